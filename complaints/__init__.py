@@ -1,0 +1,83 @@
+"""Civil-rights complaint intake for people harmed under Secure Communities."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from complaints.config import PROJECT_ROOT, load_config
+from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
+from complaints.locales import current_locale, direction, select_locale
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from the environment, overridden by `config` (tests pass theirs)."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app.config.from_mapping(load_config())
+    if config:
+        app.config.from_mapping(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    app.jinja_env.globals.update(current_locale=current_locale, text_direction=direction)
+    if app.config["COMPLAINTS_ENV"] == "development":
+        log.warning("Running in development mode with development secrets; never expose this.")
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    # Importing the models registers every table on db.metadata before migrations or create_all.
+    import complaints.models  # noqa: F401
+    from complaints.auth.loader import load_user
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+
+
+def register_blueprints(app: Flask) -> None:
+    from complaints.health import bp as health_bp
+    from complaints.intake import bp as intake_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(intake_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from complaints.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from complaints.auth.commands import users_cli
+    from complaints.demo.commands import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+@sa.event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: enforce foreign keys, and WAL so readers never block the writer."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Staff accounts: login, two-factor, roles (login views arrive with the staff-auth issue)."""

@@ -1,0 +1,85 @@
+"""Settings read from the environment, with safe, documented defaults.
+
+Every setting is listed in the README. Development defaults let `make run` work with nothing set;
+production mode (`COMPLAINTS_ENV=production`) refuses to start on any development secret.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
+# A valid Fernet key (32 zero bytes, urlsafe base64) so development works without set-up.
+DEVELOPMENT_DATA_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot be used safely; the message says which one and why."""
+
+
+def database_url(raw: str | None) -> str:
+    """A SQLAlchemy URL: the SQLite file under `instance/` when unset, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'complaints.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw.removeprefix(prefix)
+    return raw
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from environment variables (`os.environ` when not given).
+
+    Raises ConfigurationError in production mode when a secret is missing or is a development value.
+    """
+    env = os.environ if environ is None else environ
+    mode = env.get("COMPLAINTS_ENV", "development")
+    if mode not in ENVIRONMENTS:
+        raise ConfigurationError(f"COMPLAINTS_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    production = mode == "production"
+    config: dict[str, Any] = {
+        "COMPLAINTS_ENV": mode,
+        "TESTING": mode == "testing",
+        "SECRET_KEY": env.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "COMPLAINTS_DATA_KEY": env.get("COMPLAINTS_DATA_KEY", DEVELOPMENT_DATA_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "OPERATOR_NAME": env.get("COMPLAINTS_OPERATOR_NAME", "Secure Communities Complaint Line"),
+        "OPERATOR_EMAIL": env.get("COMPLAINTS_OPERATOR_EMAIL", "help@example.org"),
+        "OPERATOR_PHONE": env.get("COMPLAINTS_OPERATOR_PHONE", "+1 555 0100"),
+        "OPERATOR_ADDRESS": env.get("COMPLAINTS_OPERATOR_ADDRESS", ""),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "MAX_CONTENT_LENGTH": int(env.get("COMPLAINTS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+        # A frightened person may take hours to write: the CSRF token never expires mid-form.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "FACILITIES_CSV": env.get("COMPLAINTS_FACILITIES_CSV", ""),
+    }
+    if production:
+        check_production_secrets(config)
+    return config
+
+
+def check_production_secrets(config: Mapping[str, Any]) -> None:
+    """Refuse development or missing secrets; raise ConfigurationError naming the setting."""
+    if config["SECRET_KEY"] in ("", DEVELOPMENT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )
+    if config["COMPLAINTS_DATA_KEY"] in ("", DEVELOPMENT_DATA_KEY):
+        raise ConfigurationError("COMPLAINTS_DATA_KEY must be set to a Fernet key in production")

@@ -1,0 +1,1 @@
+"""Synthetic demo data: realistic, invented cases for demos, manual tests and benchmarks."""

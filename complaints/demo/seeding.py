@@ -1,0 +1,114 @@
+"""Bulk loading of demo data: ids assigned up front so every table is one executemany per batch."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from complaints.auth.service import create_user, get_by_email
+from complaints.demo import samples
+from complaints.demo.generator import TABLES, DemoGenerator, Jurisdiction
+from complaints.extensions import db
+from complaints.facilities import find_csv, read_facilities
+from complaints.models import Case, User
+from complaints.rules.jurisdictions import state_time_zone
+from complaints.rules.vocabulary import Role
+
+BATCH_SIZE = 5000
+# Development-only accounts, printed by the seed command. Production refuses to seed.
+DEMO_STAFF: tuple[tuple[str, str, Role, str], ...] = (
+    ("caseworker@example.org", "Casey Caseworker", Role.CASEWORKER, "demo-caseworker-pass"),
+    ("caseworker2@example.org", "Rosa Caseworker", Role.CASEWORKER, "demo-caseworker-pass"),
+    ("supervisor@example.org", "Sam Supervisor", Role.SUPERVISOR, "demo-supervisor-pass"),
+    ("admin@example.org", "Ada Admin", Role.ADMIN, "demo-admin-password"),
+)
+
+
+def ensure_demo_staff(session: so.Session) -> list[User]:
+    """Create the demo accounts that do not exist yet; return all of them."""
+    users = []
+    for email, name, role, password in DEMO_STAFF:
+        user = get_by_email(session, email)
+        if user is None:
+            user = create_user(session, email=email, name=name, role=role, password=password)
+        users.append(user)
+    return users
+
+
+def load_jurisdictions(configured_csv: str | None) -> list[Jurisdiction]:
+    """County and city jails (IGSA) from the shared facility list, or a small built-in list."""
+    path = find_csv(configured_csv)
+    found = []
+    if path is not None and path.exists():
+        for record in read_facilities(path):
+            zone = state_time_zone(record.state)
+            if record.type == "IGSA" and zone:
+                found.append(
+                    Jurisdiction(record.state or "", record.county, record.city, record.name, zone)
+                )
+    if found:
+        return found
+    return [
+        Jurisdiction(state, county, city, facility, state_time_zone(state) or "America/New_York")
+        for state, county, city, facility in samples.FALLBACK_JURISDICTIONS
+    ]
+
+
+def _next_ids(session: so.Session) -> dict[str, int]:
+    tables = db.metadata.tables
+    return {
+        name: (session.execute(sa.select(sa.func.max(tables[name].c.id))).scalar() or 0) + 1
+        for name in TABLES
+        if "id" in tables[name].c
+    }
+
+
+def insert_batches(
+    session: so.Session,
+    count: int,
+    *,
+    rng: random.Random,
+    jurisdictions: Sequence[Jurisdiction],
+    staff_ids: Sequence[int],
+    now: datetime,
+) -> Iterator[int]:
+    """Insert `count` synthetic cases batch by batch, yielding each batch's size.
+
+    The caller commits between batches, so a million-case load never holds one giant transaction.
+    """
+    generator = DemoGenerator(
+        rng=rng,
+        jurisdictions=jurisdictions,
+        staff_ids=staff_ids,
+        now=now,
+        next_ids=_next_ids(session),
+        taken=set(session.execute(sa.select(Case.reference)).scalars()),
+    )
+    tables = db.metadata.tables
+    made = 0
+    while made < count:
+        size = min(BATCH_SIZE, count - made)
+        batch = generator.batch(size)
+        for name in TABLES:
+            if batch.rows[name]:
+                session.execute(tables[name].insert(), batch.rows[name])
+        made += size
+        yield size
+
+
+def advance_sequences(session: so.Session) -> None:
+    """PostgreSQL: ids were given explicitly, so move each serial sequence past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in TABLES:
+        if "id" in db.metadata.tables[name].c:
+            session.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+                )
+            )

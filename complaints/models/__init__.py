@@ -1,0 +1,28 @@
+"""Typed ORM models, one module per aggregate. Importing this package registers every table."""
+
+from complaints.models.attachment import Attachment, AttachmentContent
+from complaints.models.audit import AuditEvent
+from complaints.models.case import Case, CaseComplaintType
+from complaints.models.correspondence import Message, Note
+from complaints.models.detention import Charge, Detention
+from complaints.models.facility import Facility
+from complaints.models.people import Filer, Person
+from complaints.models.redress import RedressAction
+from complaints.models.user import User
+
+__all__ = [
+    "Attachment",
+    "AttachmentContent",
+    "AuditEvent",
+    "Case",
+    "CaseComplaintType",
+    "Charge",
+    "Detention",
+    "Facility",
+    "Filer",
+    "Message",
+    "Note",
+    "Person",
+    "RedressAction",
+    "User",
+]

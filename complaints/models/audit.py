@@ -1,0 +1,31 @@
+"""Audit events: who saw or changed what, and when. Rows are only ever appended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from complaints.extensions import db
+from complaints.models.types import UTCDateTime, utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    actor_user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    # "staff", "complainant", "partner" or "system": who acted when there is no user.
+    actor_kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    action: so.Mapped[str] = so.mapped_column(sa.String(60))
+    case_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cases.id"))
+    # Names of what changed and why, never the personal data itself.
+    details: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+
+    __table_args__ = (
+        sa.Index("ix_audit_events_case_at", "case_id", "at"),
+        sa.Index("ix_audit_events_actor_at", "actor_user_id", "at"),
+    )

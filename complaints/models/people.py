@@ -1,0 +1,75 @@
+"""The affected person and, when someone files on their behalf, the filer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from complaints.extensions import db
+from complaints.models.types import enum_type
+from complaints.rules.vocabulary import Answer, FilerRelationship
+
+if TYPE_CHECKING:
+    from complaints.models.case import Case
+
+
+class Person(db.Model):
+    """The individual the complaint is about. Every field but the case is optional."""
+
+    __tablename__ = "people"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    case_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), unique=True
+    )
+    given_name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    family_name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    # Case-folded "family given" without accents, for staff search by name prefix.
+    name_key: so.Mapped[str | None] = so.mapped_column(sa.String(410))
+    date_of_birth: so.Mapped[date | None]
+    # Nine digits, no "A" (see complaints.rules.identifiers); sensitive, never in URLs or logs.
+    a_number: so.Mapped[str | None] = so.mapped_column(sa.String(9))
+    country_of_birth: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    preferred_language: so.Mapped[str | None] = so.mapped_column(sa.String(50))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(50))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    mailing_address: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    safe_contact: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    race_ethnicity: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    is_minor: so.Mapped[bool] = so.mapped_column(default=False)
+    medical_emergency: so.Mapped[bool] = so.mapped_column(default=False)
+    detained_now: so.Mapped[Answer] = so.mapped_column(enum_type(Answer), default=Answer.UNKNOWN)
+    detained_where: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+
+    case: so.Mapped[Case] = so.relationship(back_populates="person")
+
+    __table_args__ = (
+        sa.Index("ix_people_a_number", "a_number"),
+        sa.Index("ix_people_name_key", "name_key"),
+    )
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+
+class Filer(db.Model):
+    """Someone filing on the affected person's behalf: relative, friend, attorney, advocate."""
+
+    __tablename__ = "filers"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    case_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cases.id", ondelete="CASCADE"), unique=True
+    )
+    relationship: so.Mapped[FilerRelationship] = so.mapped_column(enum_type(FilerRelationship))
+    name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    organisation: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    bar_number: so.Mapped[str | None] = so.mapped_column(sa.String(50))
+    phone: so.Mapped[str | None] = so.mapped_column(sa.String(50))
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+
+    case: so.Mapped[Case] = so.relationship(back_populates="filer")

@@ -1,0 +1,1 @@
+"""Pure domain rules: no Flask, no database. Dates, enums and dataclasses in, results out."""

@@ -1,0 +1,83 @@
+"""Alembic revisions: one head, each upgrades and downgrades, and head equals the models."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+
+from complaints import create_app
+from complaints.config import PROJECT_ROOT
+from complaints.extensions import db
+from tests.conftest import POSTGRES_URL, config_for
+
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it: a SQLite file, or a scratch PostgreSQL database."""
+    if POSTGRES_URL is None:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    url = sa.make_url(POSTGRES_URL)
+    name = f"{url.database}_migr_{uuid.uuid4().hex[:8]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def migration_app(empty_database: str) -> Iterator[Flask]:
+    app = create_app(config_for(empty_database))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def script() -> ScriptDirectory:
+    return ScriptDirectory(MIGRATIONS)
+
+
+def table_names(app: Flask) -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_there_is_a_single_head() -> None:
+    assert len(script().get_heads()) == 1
+
+
+def test_head_builds_exactly_the_schema_the_models_describe(migration_app: Flask) -> None:
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        assert table_names(migration_app) == set(db.metadata.tables)
+
+
+def test_every_revision_upgrades_and_downgrades(migration_app: Flask) -> None:
+    revisions = list(reversed(list(script().walk_revisions())))  # oldest first
+    with migration_app.app_context():
+        for revision in revisions:
+            upgrade(directory=MIGRATIONS, revision=revision.revision)
+        assert table_names(migration_app) == set(db.metadata.tables)
+        for revision in reversed(revisions):
+            downgrade(directory=MIGRATIONS, revision=revision.down_revision or "base")
+        assert table_names(migration_app) == set()
+        upgrade(directory=MIGRATIONS)
+        assert table_names(migration_app) == set(db.metadata.tables)
