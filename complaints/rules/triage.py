@@ -18,7 +18,7 @@ English message ids that the web layer translates with gettext.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from complaints.rules.detainer import hold_deadline
@@ -174,8 +174,13 @@ def triage(facts: TriageInput, now: datetime) -> Triage:
 
 
 def _urgency(facts: TriageInput, now: datetime) -> tuple[Urgency, tuple[str, ...]]:
-    released = facts.released_at is not None and facts.released_at <= now
-    deadline = hold_deadline(facts.eligible_at) if facts.eligible_at is not None else None
+    # Compared in UTC: two datetimes sharing a zone compare and subtract by wall clock, which is
+    # an hour off across a DST change.
+    now = now.astimezone(UTC)
+    released = facts.released_at is not None and facts.released_at.astimezone(UTC) <= now
+    deadline = None
+    if facts.eligible_at is not None:
+        deadline = hold_deadline(facts.eligible_at).astimezone(UTC)
     on_detainer_hold = (
         facts.detained_now is True and facts.detainer_issued is Answer.YES and not released
     )

@@ -53,6 +53,8 @@ class Requirement(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Transition:
+    """One row of the table: who may move a case from one status to another, and what it needs."""
+
     from_status: Status
     to_status: Status
     roles: frozenset[Role]
@@ -95,7 +97,7 @@ _BY_STATUSES: dict[tuple[Status, Status], Transition] = {
 assert len(_BY_STATUSES) == len(TRANSITIONS), "duplicate (from, to) pair in TRANSITIONS"
 
 NOT_A_TRANSITION = _("A case cannot move from %(from_status)s to %(to_status)s.")
-ROLE_NOT_ALLOWED = _("A %(role)s cannot move a case from %(from_status)s to %(to_status)s.")
+ROLE_NOT_ALLOWED = _("The %(role)s role cannot move a case from %(from_status)s to %(to_status)s.")
 REASON_REQUIRED = _("A reason is required to move a case from %(from_status)s to %(to_status)s.")
 OUTCOME_REQUIRED = _("An outcome is required to resolve a case.")
 UNKNOWN_OUTCOME = _("%(outcome)s is not a known outcome.")

@@ -60,6 +60,22 @@ ON_HOLD = {"detained_now": True, "detainer_issued": Answer.YES, "eligible_at": E
             (t.HELD_ON_DETAINER,),
             id="24 hours and a minute left",
         ),
+        # Deadline Monday 2026-11-02 00:30 CST; now Sunday 01:00 CDT, before the clocks go back:
+        # 23.5 hours apart on the wall clock but 24.5 real hours.
+        pytest.param(
+            {**ON_HOLD, "eligible_at": datetime(2026, 10, 29, 0, 30, tzinfo=CHI)},
+            datetime(2026, 11, 1, 1, 0, tzinfo=CHI),
+            Urgency.HIGH,
+            (t.HELD_ON_DETAINER,),
+            id="24.5 real hours left across fall back",
+        ),
+        pytest.param(
+            {**ON_HOLD, "eligible_at": datetime(2026, 10, 29, 0, 30, tzinfo=CHI)},
+            datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=CHI),
+            Urgency.HIGH,
+            (t.HELD_ON_DETAINER, t.DEADLINE_WITHIN_A_DAY),
+            id="23 real hours left, at the repeated 01:30",
+        ),
         pytest.param(
             {**ON_HOLD, "eligible_at": None},
             PAST_DEADLINE,

@@ -60,7 +60,7 @@ def test_every_transition_for_every_role(status: Status, to: Status, role: Role)
     with pytest.raises(TransitionError) as raised:
         check_transition(status, to, role, duplicate_of="CR-2026-0001", **EVERYTHING)
     if roles:
-        expected = f"A {role.value} cannot move a case from {status.value} to {to.value}."
+        expected = f"The {role.value} role cannot move a case from {status.value} to {to.value}."
     else:
         expected = f"A case cannot move from {status.value} to {to.value}."
     assert str(raised.value) == expected
@@ -191,7 +191,7 @@ def test_role_is_checked_before_requirements() -> None:
         check_transition(Status.CLOSED, Status.INVESTIGATING, Role.CASEWORKER)
     assert (
         raised.value.message
-        == "A %(role)s cannot move a case from %(from_status)s to %(to_status)s."
+        == "The %(role)s role cannot move a case from %(from_status)s to %(to_status)s."
     )
     assert raised.value.params == {
         "role": "caseworker",

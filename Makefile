@@ -1,0 +1,45 @@
+# make run: set up and serve the app with demo data on http://127.0.0.1:5000
+# make test: set up and run the whole suite (lint, unit, web, migrations)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app app
+DEMO_CASES ?= 2000
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run migrate seed test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+instance:
+	mkdir -p instance
+
+migrate: install instance
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) demo seed --if-empty --cases $(DEMO_CASES)
+
+run: seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
