@@ -136,3 +136,16 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> Non
     response = app.test_client().get("/healthz")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.get_json() == {"status": "error", "database": "unavailable"}
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app) -> None:
+    import sqlalchemy as sa
+
+    from complaints.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite pragmas")
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
