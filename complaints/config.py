@@ -17,6 +17,7 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 # A valid Fernet key (32 zero bytes, urlsafe base64) so development works without set-up.
 DEVELOPMENT_DATA_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+DEVELOPMENT_CODE_KEY = "development-only-follow-up-code-key"
 
 ENVIRONMENTS = ("development", "production", "testing")
 
@@ -69,6 +70,24 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "FACILITIES_CSV": env.get("COMPLAINTS_FACILITIES_CSV", ""),
+        # Keys the HMAC of follow-up codes; rotating it makes every existing code stop working.
+        "COMPLAINTS_CODE_KEY": env.get("COMPLAINTS_CODE_KEY", DEVELOPMENT_CODE_KEY),
+        # Outgoing mail: "smtp", "console" (prints, the development default) or "off".
+        "MAIL_BACKEND": env.get(
+            "COMPLAINTS_MAIL_BACKEND",
+            "smtp" if env.get("MAIL_SERVER") else ("off" if production else "console"),
+        ),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "false").lower() == "true",  # STARTTLS
+        "MAIL_USE_SSL": env.get("MAIL_USE_SSL", "false").lower() == "true",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
+        "MAIL_TIMEOUT_SECONDS": float(env.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # Public submissions per IP; generous so an advocate can file for several clients.
+        "INTAKE_SUBMIT_LIMIT": env.get("COMPLAINTS_SUBMIT_LIMIT", "30 per hour"),
+        "FOLLOWUP_ATTEMPT_LIMIT": env.get("COMPLAINTS_FOLLOWUP_LIMIT", "10 per 15 minutes"),
     }
     if production:
         check_production_secrets(config)
@@ -83,3 +102,10 @@ def check_production_secrets(config: Mapping[str, Any]) -> None:
         )
     if config["COMPLAINTS_DATA_KEY"] in ("", DEVELOPMENT_DATA_KEY):
         raise ConfigurationError("COMPLAINTS_DATA_KEY must be set to a Fernet key in production")
+    if (
+        config["COMPLAINTS_CODE_KEY"] in ("", DEVELOPMENT_CODE_KEY)
+        or len(config["COMPLAINTS_CODE_KEY"]) < 32
+    ):
+        raise ConfigurationError(
+            "COMPLAINTS_CODE_KEY must be set to a random value of at least 32 characters in production"
+        )

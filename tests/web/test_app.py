@@ -57,6 +57,17 @@ def test_production_with_real_secrets_secures_cookies() -> None:
     assert config["SESSION_COOKIE_HTTPONLY"] is True
 
 
+def test_production_refuses_the_development_code_key() -> None:
+    with pytest.raises(ConfigurationError, match="COMPLAINTS_CODE_KEY"):
+        load_config(
+            {
+                "COMPLAINTS_ENV": "production",
+                "SECRET_KEY": GOOD_SECRET,
+                "COMPLAINTS_DATA_KEY": GOOD_DATA_KEY,
+            }
+        )
+
+
 def test_unknown_environment_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="COMPLAINTS_ENV"):
         load_config({"COMPLAINTS_ENV": "staging"})
