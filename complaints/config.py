@@ -107,5 +107,5 @@ def check_production_secrets(config: Mapping[str, Any]) -> None:
         or len(config["COMPLAINTS_CODE_KEY"]) < 32
     ):
         raise ConfigurationError(
-            "COMPLAINTS_CODE_KEY must be set to a random value of at least 32 characters in production"
+            "COMPLAINTS_CODE_KEY must be a random value of at least 32 characters in production"
         )

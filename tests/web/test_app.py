@@ -51,6 +51,7 @@ def test_production_with_real_secrets_secures_cookies() -> None:
             "COMPLAINTS_ENV": "production",
             "SECRET_KEY": GOOD_SECRET,
             "COMPLAINTS_DATA_KEY": GOOD_DATA_KEY,
+            "COMPLAINTS_CODE_KEY": "k" * 40,
         }
     )
     assert config["SESSION_COOKIE_SECURE"] is True
