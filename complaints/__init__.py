@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     # Importing the models registers every table on db.metadata before migrations or create_all.
     import complaints.models  # noqa: F401
     from complaints.auth.loader import load_user
+    from complaints.mail import init_mail
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -47,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
+    init_mail(app)
 
 
 def register_blueprints(app: Flask) -> None:

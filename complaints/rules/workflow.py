@@ -6,8 +6,8 @@
   no jurisdiction, the person was released meanwhile), and forcing a redress step would record
   redress that never happened.
 - `new | triaged → duplicate` names the original case.
-- any open status → `withdrawn`: by the complainant, or by staff recording a withdrawal the
-  complainant made by phone or letter; a reason is always recorded.
+- any open status → `withdrawn`: by the complainant, who never has to explain why, or by staff
+  recording a withdrawal the complainant made by phone or letter, who must record a reason.
 - `resolved | closed → investigating` reopens a case: supervisors only, with a reason.
 - entering `resolved` requires an `Outcome`.
 
@@ -59,11 +59,18 @@ class Transition:
     to_status: Status
     roles: frozenset[Role]
     requires: frozenset[Requirement] = frozenset()
+    # Roles excused from `requires` (a frightened complainant is never made to justify leaving).
+    waived_for: frozenset[Role] = frozenset()
+
+    def requirements_for(self, role: Role) -> frozenset[Requirement]:
+        """What a person in `role` must supply to take this transition."""
+        return frozenset() if role in self.waived_for else self.requires
 
 
 _CASEWORK = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
 _SUPERVISOR = frozenset({Role.SUPERVISOR})
 _WITHDRAWERS = frozenset({Role.COMPLAINANT, Role.CASEWORKER, Role.SUPERVISOR})
+_COMPLAINANT = frozenset({Role.COMPLAINANT})
 _REASON = frozenset({Requirement.REASON})
 _OUTCOME = frozenset({Requirement.OUTCOME})
 _DUPLICATE_OF = frozenset({Requirement.DUPLICATE_OF})
@@ -82,7 +89,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.TRIAGED, Status.DUPLICATE, _CASEWORK, _DUPLICATE_OF),
     # Iterating Status, not the frozenset, keeps the table's order the same on every run.
     *(
-        Transition(status, Status.WITHDRAWN, _WITHDRAWERS, _REASON)
+        Transition(status, Status.WITHDRAWN, _WITHDRAWERS, _REASON, _COMPLAINANT)
         for status in Status
         if status in OPEN_STATUSES
     ),
@@ -162,7 +169,7 @@ def check_transition(
         raise TransitionError(NOT_A_TRANSITION, **statuses)
     if role not in transition.roles:
         raise TransitionError(ROLE_NOT_ALLOWED, role=role.value, **statuses)
-    requires = transition.requires
+    requires = transition.requirements_for(role)
     if Requirement.REASON in requires and not (reason and reason.strip()):
         raise TransitionError(REASON_REQUIRED, **statuses)
     if Requirement.OUTCOME in requires:

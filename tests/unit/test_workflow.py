@@ -200,6 +200,14 @@ def test_role_is_checked_before_requirements() -> None:
     }
 
 
+@pytest.mark.parametrize("status", sorted(OPEN_STATUSES), ids=str)
+def test_complainants_withdraw_without_giving_a_reason(status: Status) -> None:
+    taken = check_transition(status, Status.WITHDRAWN, Role.COMPLAINANT)
+    assert taken.requirements_for(Role.COMPLAINANT) == frozenset()
+    with pytest.raises(TransitionError, match="A reason is required"):
+        check_transition(status, Status.WITHDRAWN, Role.CASEWORKER, reason=" ")
+
+
 def test_transition_error_is_a_value_error() -> None:
     with pytest.raises(ValueError, match=r"^A case cannot move from closed to closed\.$"):
         check_transition(Status.CLOSED, Status.CLOSED, Role.SUPERVISOR)
