@@ -9,11 +9,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
 
 from complaints.config import PROJECT_ROOT, load_config
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
-from complaints.locales import current_locale, direction, select_locale
+from complaints.locales import current_locale, direction, language_choices, select_locale
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    app.jinja_env.globals.update(current_locale=current_locale, text_direction=direction)
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        text_direction=direction,
+        language_choices=language_choices,
+        format_date=format_date,
+        format_datetime=format_datetime,
+    )
     if app.config["COMPLAINTS_ENV"] == "development":
         log.warning("Running in development mode with development secrets; never expose this.")
     return app
@@ -39,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     import complaints.models  # noqa: F401
     from complaints.auth.loader import load_user
     from complaints.mail import init_mail
+    from complaints.storage import Vault
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -49,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
     init_mail(app)
+    app.extensions["vault"] = Vault(app.config["COMPLAINTS_DATA_KEY"])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -56,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from complaints.intake import bp as intake_bp
 
     app.register_blueprint(health_bp)
+    # Public forms check their own CSRF token so a failure re-shows the page with every answer.
+    csrf.exempt(intake_bp)
     app.register_blueprint(intake_bp)
 
 

@@ -64,7 +64,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "MAX_CONTENT_LENGTH": int(env.get("COMPLAINTS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
+        # Five files of 10 MiB and the form around them.
+        "MAX_CONTENT_LENGTH": int(env.get("COMPLAINTS_MAX_UPLOAD_BYTES", str(52 * 1024 * 1024))),
+        "PERMANENT_SESSION_LIFETIME": 24 * 3600,
         # A frightened person may take hours to write: the CSRF token never expires mid-form.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",

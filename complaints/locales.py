@@ -58,3 +58,16 @@ def current_locale() -> str:
     """The locale of this request as a plain code, for `<html lang>`."""
     locale = get_locale()
     return str(locale) if locale is not None else "en"
+
+
+def language_choices() -> list[Language]:
+    """The languages offered by the switcher: every one with a catalog, named in itself."""
+    codes = available_codes()
+    return [language for language in LANGUAGES if language.code in codes]
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site may follow a language change (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target

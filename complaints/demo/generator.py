@@ -218,6 +218,7 @@ class DemoGenerator:
             "phone": f"+1 555 01{rng.randrange(100):02d}" if rng.random() < 0.8 else None,
             "email": None, "mailing_address": None,
             "safe_contact": "Do not leave voicemail." if rng.random() < 0.3 else None,
+            "contact_methods": rng.choice((["call", "text"], ["call"], ["text"], ["mail"], [])),
             "race_ethnicity": None, "is_minor": rng.random() < 0.01,
             "medical_emergency": held and rng.random() < 0.02,
             "detained_now": Answer.YES if held else Answer.NO if detention else Answer.UNKNOWN,

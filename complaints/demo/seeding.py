@@ -15,7 +15,7 @@ from complaints.demo.generator import TABLES, DemoGenerator, Jurisdiction
 from complaints.extensions import db
 from complaints.facilities import find_csv, read_facilities
 from complaints.models import Case, User
-from complaints.rules.jurisdictions import state_time_zone
+from complaints.rules.jurisdictions import jurisdiction_time_zone
 from complaints.rules.vocabulary import Role
 
 BATCH_SIZE = 5000
@@ -45,7 +45,7 @@ def load_jurisdictions(configured_csv: str | None) -> list[Jurisdiction]:
     found = []
     if path is not None and path.exists():
         for record in read_facilities(path):
-            zone = state_time_zone(record.state)
+            zone = jurisdiction_time_zone(record.state, record.county)
             if record.type == "IGSA" and zone:
                 found.append(
                     Jurisdiction(record.state or "", record.county, record.city, record.name, zone)
@@ -53,7 +53,13 @@ def load_jurisdictions(configured_csv: str | None) -> list[Jurisdiction]:
     if found:
         return found
     return [
-        Jurisdiction(state, county, city, facility, state_time_zone(state) or "America/New_York")
+        Jurisdiction(
+            state,
+            county,
+            city,
+            facility,
+            jurisdiction_time_zone(state, county) or "America/New_York",
+        )
         for state, county, city, facility in samples.FALLBACK_JURISDICTIONS
     ]
 

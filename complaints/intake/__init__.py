@@ -1,5 +1,6 @@
-"""The public side: the complaint form, receipt and follow-up. No account needed."""
+"""The public side: the complaint form, review, receipt and follow-up. No account needed."""
 
-from complaints.intake.views import bp
+from complaints.intake import followup, views
+from complaints.intake.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "followup", "views"]

@@ -1,12 +1,272 @@
-"""Public pages."""
+"""Filing a complaint: home, the steps, documents, review, submit and the receipt."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import logging
+from http import HTTPStatus
 
-bp = Blueprint("intake", __name__)
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db, limiter
+from complaints.intake import drafts, forms
+from complaints.intake.answers import check_answers, complaint_from
+from complaints.intake.blueprint import bp
+from complaints.intake.fields import error_summary
+from complaints.intake.review import rows_for
+from complaints.intake.service import NewAttachment, submit_complaint
+from complaints.intake.session_state import (
+    current_draft,
+    drop_receipt,
+    ensure_draft,
+    forget_draft,
+    keep_receipt,
+    now,
+    read_receipt,
+    vault,
+)
+from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
+from complaints.locales import SESSION_KEY, available_codes, safe_next
+from complaints.mail import receipt_message, send_later
+from complaints.storage import RejectedFile, check_upload
+
+log = logging.getLogger(__name__)
+Page = str | tuple[str, int] | Response
 
 
 @bp.get("/")
 def home() -> str:
-    return render_template("intake/home.html", operator=current_app.config["OPERATOR_NAME"])
+    return render_template("intake/home.html")
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str) -> Response:
+    """Keep the filer's explicit language choice in the session, then go back where they were."""
+    if code in available_codes():
+        session[SESSION_KEY] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+@bp.get("/file")
+def start() -> Response:
+    return redirect(url_for(".step", slug=STEPS[0].slug))
+
+
+@bp.app_template_global("step_url")
+def step_url(step: Step, **values: str) -> str:
+    if step.slug == "documents":
+        return url_for(".documents", **values)
+    return url_for(".step", slug=step.slug, **values)
+
+
+def next_url(step: Step) -> str:
+    """The following step, or back to the review page when the filer came from there."""
+    position = STEPS.index(step)
+    if request.form.get("return_to") == "review" or position + 1 == len(STEPS):
+        return url_for(".review")
+    return step_url(STEPS[position + 1])
+
+
+def render_step(step: Step, form: forms.StepForm, answers: dict, **extra: object) -> str:
+    return render_template(
+        "intake/step.html",
+        step=step,
+        steps=STEPS,
+        position=STEPS.index(step) + 1,
+        form=form,
+        errors=error_summary(form),
+        hidden=forms.PersonForm.IDENTIFYING if is_anonymous(answers) else (),
+        return_to=request.values.get("return_to", ""),
+        **extra,
+    )
+
+
+@bp.route("/file/<slug>", methods=["GET", "POST"])
+def step(slug: str) -> Page:
+    step = BY_SLUG.get(slug)
+    if step is None or slug == "documents":
+        abort(HTTPStatus.NOT_FOUND)
+    draft = current_draft()
+    answers = drafts.read_answers(draft, vault())
+    if request.method == "GET":
+        return render_step(step, bind(step, answers), answers)
+    form = bind(step, answers, request.form)
+    valid = form.validate()
+    if form.csrf_token.errors:
+        # Not saved: without a valid token the request may not come from the filer.
+        return render_step(step, form, answers), HTTPStatus.BAD_REQUEST
+    draft = ensure_draft()
+    values = answers_from(request.form)
+    drafts.save_step(draft, vault(), slug, values, now())
+    db.session.commit()
+    if "add_charge" in request.form and isinstance(form, forms.DetentionForm):
+        form.charges.append_entry()
+        return render_step(step, form, answers)
+    if not valid:
+        return render_step(step, form, answers), HTTPStatus.UNPROCESSABLE_ENTITY
+    return redirect(next_url(step))
+
+
+def render_documents(form: forms.DocumentsForm, problems: list[str], status: int = 200) -> Page:
+    draft = current_draft()
+    step = BY_SLUG["documents"]
+    page = render_template(
+        "intake/documents.html",
+        step=step,
+        steps=STEPS,
+        position=STEPS.index(step) + 1,
+        form=form,
+        files=draft.files if draft else [],
+        errors=[("files", message) for message in problems] + error_summary(form),
+        return_to=request.values.get("return_to", ""),
+    )
+    return page, status
+
+
+@bp.route("/file/documents", methods=["GET", "POST"])
+def documents() -> Page:
+    form = forms.DocumentsForm()
+    if request.method == "GET":
+        return render_documents(form, [])
+    if not form.validate_on_submit():
+        return render_documents(form, [], HTTPStatus.BAD_REQUEST)
+    draft = ensure_draft()
+    action = request.form.get("action", "")
+    if action.startswith("remove-") and action.removeprefix("remove-").isdigit():
+        drafts.remove_file(draft, int(action.removeprefix("remove-")))
+        db.session.commit()
+        return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
+    problems = []
+    for upload in request.files.getlist(form.files.name):
+        if not upload.filename:
+            continue  # the browser sends an empty part when no file was chosen
+        try:
+            checked = check_upload(
+                upload.filename, upload.stream, already_attached=len(draft.files)
+            )
+        except RejectedFile as rejected:
+            problems.append(_translated(rejected))
+            continue
+        drafts.add_file(draft, vault(), checked)
+    db.session.commit()
+    if problems:
+        return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY)
+    if action == "continue":
+        return redirect(next_url(BY_SLUG["documents"]))
+    return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
+
+
+def _translated(rejected: RejectedFile) -> str:
+    return gettext(rejected.message, **rejected.params)
+
+
+def render_review(status: int = 200, problem: str | None = None) -> Page:
+    draft = current_draft()
+    answers = drafts.read_answers(draft, vault())
+    checked = check_answers(answers)
+    anonymous = is_anonymous(answers)
+    sections = [
+        (step, rows_for(step, checked.forms[step.slug], anonymous=anonymous)) for step in STEPS
+    ]
+    page = render_template(
+        "intake/review.html",
+        sections=sections,
+        checked=checked,
+        files=draft.files if draft else [],
+        started=draft is not None,
+        form=forms.ConfirmForm(),
+        problem=problem,
+    )
+    return page, status
+
+
+@bp.get("/file/review")
+def review() -> Page:
+    return render_review()
+
+
+@bp.post("/file/submit")
+@limiter.limit(lambda: current_app.config["INTAKE_SUBMIT_LIMIT"])
+def submit() -> Page:
+    form = forms.ConfirmForm()
+    draft = current_draft()
+    if draft is None:
+        return redirect(url_for(".review"))
+    if not form.validate_on_submit():
+        return render_review(HTTPStatus.BAD_REQUEST, "csrf")
+    answers = drafts.read_answers(draft, vault())
+    checked = check_answers(answers)
+    if not checked.complete:
+        return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
+    complaint = complaint_from(checked, answers, str(get_locale() or "en"))
+    files = [
+        NewAttachment(f.original_name, f.detected_type, f.size, f.sha256, f.ciphertext)
+        for f in draft.files
+    ]
+    try:
+        filed = submit_complaint(
+            db.session,
+            complaint,
+            files,
+            now=now(),
+            code_key=current_app.config["COMPLAINTS_CODE_KEY"],
+        )
+        db.session.delete(draft)
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("complaint not saved: %s", type(error).__name__)
+        return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
+    forget_draft()
+    keep_receipt(filed.case.reference, filed.code)
+    consent = checked.forms["consent"]
+    if consent.email_receipt.data and complaint.contact_email:
+        send_later(
+            receipt_message(
+                to=complaint.contact_email,
+                reference=filed.case.reference,
+                followup_url=url_for(".follow_up", _external=True),
+                locale=complaint.language,
+            )
+        )
+    return redirect(url_for(".receipt"))
+
+
+@bp.route("/file/receipt", methods=["GET", "POST"])
+def receipt() -> Page:
+    kept = read_receipt()
+    if kept is None:
+        return redirect(url_for(".home"))
+    form = forms.ConfirmForm()
+    missing_confirmation = False
+    if request.method == "POST" and form.validate_on_submit():
+        if request.form.get("saved") == "yes":
+            drop_receipt()
+            return redirect(url_for(".done"))
+        missing_confirmation = True
+    status = HTTPStatus.UNPROCESSABLE_ENTITY if missing_confirmation else HTTPStatus.OK
+    page = render_template(
+        "intake/receipt.html",
+        reference=kept["reference"],
+        code=kept["code"],
+        form=form,
+        missing_confirmation=missing_confirmation,
+        errors=error_summary(form),
+    )
+    return page, status
+
+
+@bp.errorhandler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+def too_large(_error: Exception) -> Page:
+    """Files adding up past the request limit: say so on the documents page; answers are safe."""
+    message = gettext("These files add up to more than 50 MB. Add them a few at a time.")
+    return render_documents(
+        forms.DocumentsForm(formdata=None), [message], HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    )
+
+
+@bp.get("/file/done")
+def done() -> str:
+    return render_template("intake/done.html")

@@ -5,6 +5,7 @@ from complaints.models.audit import AuditEvent
 from complaints.models.case import Case, CaseComplaintType
 from complaints.models.correspondence import Message, Note
 from complaints.models.detention import Charge, Detention
+from complaints.models.draft import Draft, DraftFile
 from complaints.models.facility import Facility
 from complaints.models.people import Filer, Person
 from complaints.models.redress import RedressAction
@@ -18,6 +19,8 @@ __all__ = [
     "CaseComplaintType",
     "Charge",
     "Detention",
+    "Draft",
+    "DraftFile",
     "Facility",
     "Filer",
     "Message",

@@ -38,6 +38,8 @@ class Person(db.Model):
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     mailing_address: so.Mapped[str | None] = so.mapped_column(sa.Text)
     safe_contact: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # Ways the person agreed to be contacted: "call", "text", "voicemail", "email", "mail".
+    contact_methods: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     race_ethnicity: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_minor: so.Mapped[bool] = so.mapped_column(default=False)
     medical_emergency: so.Mapped[bool] = so.mapped_column(default=False)

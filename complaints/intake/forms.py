@@ -1,0 +1,386 @@
+"""The public complaint form, one WTForms class per step. Every string is translatable."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from complaints import labels
+from complaints.intake.fields import (
+    MultiCheckboxField,
+    clean_identifier,
+    clean_line,
+    clean_text,
+    past_date,
+)
+from complaints.rules.identifiers import normalize_a_number
+from complaints.rules.jurisdictions import STATES
+from complaints.rules.vocabulary import Answer
+
+NARRATIVE_MAX = 20_000
+LINE_MAX = 200
+TEXT_MAX = 2_000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATE_FORMAT_HINT = _l("Enter the date like 2026-05-22.")
+_TIME_FORMAT_HINT = _l("Enter the date and time like 2026-05-22 17:00.")
+LINE = [clean_line]
+TEXT = [clean_text]
+IDENTIFIER = [clean_identifier]
+KNOWN_ANSWERS = (Answer.YES, Answer.NO, Answer.UNKNOWN)
+
+
+def line(label, description="", max_length: int = LINE_MAX, filters=LINE) -> StringField:
+    too_long = _l("Use %(max)d characters or fewer.", max=max_length)
+    return StringField(
+        label,
+        description=description,
+        filters=filters,
+        validators=[Optional(), Length(max=max_length, message=too_long)],
+    )
+
+
+def answer(label, description="") -> RadioField:
+    return RadioField(
+        label,
+        description=description,
+        choices=labels.choices(labels.ANSWERS, KNOWN_ANSWERS),
+        validators=[Optional()],
+    )
+
+
+def valid_email(_form: Form, field) -> None:
+    if field.data and not _EMAIL.match(field.data):
+        raise ValidationError(_l("Enter an email address like name@example.com."))
+
+
+class StepForm(FlaskForm):
+    """Base for every step: CSRF token, and filters that clean what people paste."""
+
+    class Meta:
+        # The token lives as long as the session: a slow writer never loses a page to it.
+        csrf_time_limit = None
+
+
+class WhoForm(StepForm):
+    filing_for = RadioField(
+        _l("Who is filing this complaint?"),
+        choices=[
+            ("self", _l("I am the person this happened to")),
+            ("someone_else", _l("I am filing for someone else")),
+        ],
+        validators=[InputRequired(message=_l("Choose who is filing this complaint."))],
+    )
+    identity = RadioField(
+        _l("Do you want to give names and contact details?"),
+        description=_l(
+            "If you file anonymously we will not ask for any names or contact details. "
+            "We will not be able to contact you, and you can only follow your complaint "
+            "with the case number and private code you get at the end."
+        ),
+        choices=[
+            ("named", _l("Yes, give names and contact details")),
+            ("anonymous", _l("No, file anonymously")),
+        ],
+        validators=[InputRequired(message=_l("Choose whether to file anonymously."))],
+    )
+    relationship = RadioField(
+        _l("How do you know the person?"),
+        choices=labels.choices(labels.RELATIONSHIPS),
+        validators=[Optional()],
+    )
+    filer_name = line(_l("Your full name"))
+    organisation = line(_l("Your organisation (if any)"))
+    bar_number = line(
+        _l("Bar number (attorneys only)"), _l("Your state bar number."), 50, IDENTIFIER
+    )
+    filer_phone = line(_l("Your phone number"), max_length=50, filters=IDENTIFIER)
+    filer_email = line(_l("Your email address"), max_length=254, filters=IDENTIFIER)
+
+    def validate_relationship(self, field) -> None:
+        if self.filing_for.data == "someone_else" and not field.data:
+            raise ValidationError(_l("Choose how you know the person."))
+
+    def validate_filer_name(self, field) -> None:
+        named = self.identity.data == "named"
+        if self.filing_for.data == "someone_else" and named and not field.data:
+            raise ValidationError(_l("Enter your full name, or choose to file anonymously."))
+
+    def validate_filer_email(self, field) -> None:
+        valid_email(self, field)
+
+
+class WhatForm(StepForm):
+    narrative = TextAreaField(
+        _l("What happened? Tell us in your own words."),
+        description=_l(
+            "Write in any language. Say what happened, when and where, who was there, and what "
+            "the police or jail said. You can write as much as you need."
+        ),
+        filters=TEXT,
+        validators=[
+            InputRequired(message=_l("Tell us what happened, in a few words or many.")),
+            Length(
+                max=NARRATIVE_MAX,
+                message=_l("Use %(max)d characters or fewer.", max=NARRATIVE_MAX),
+            ),
+        ],
+    )
+    complaint_types = MultiCheckboxField(
+        _l("What is the complaint about?"),
+        description=_l("Choose all that apply."),
+        choices=labels.choices(labels.COMPLAINT_TYPES),
+        validators=[InputRequired(message=_l("Choose at least one, or choose Something else."))],
+    )
+    incident_date = DateField(
+        _l("When did it happen?"),
+        description=_l("Leave it empty if you do not know."),
+        validators=[Optional(), past_date],
+        render_kw={"autocomplete": "off"},
+    )
+    state = SelectField(
+        _l("State or territory"),
+        choices=[("", _l("I don't know")), *STATES.items()],
+        validators=[Optional()],
+    )
+    county = line(_l("County"), _l("For example: Harris. Leave it empty if you do not know."))
+    city = line(_l("City or town"))
+    agency = line(
+        _l("Police or sheriff's office"), _l("For example: Harris County Sheriff's Office.")
+    )
+    facility = line(_l("Jail or detention center"))
+    stop_reason = RadioField(
+        _l("How did it start?"),
+        choices=labels.choices(labels.STOP_REASONS),
+        validators=[Optional()],
+    )
+
+
+class PersonForm(StepForm):
+    """The affected person. Names and contact details are skipped when filing anonymously."""
+
+    given_name = line(_l("First name"))
+    family_name = line(_l("Last name or family name"))
+    date_of_birth = DateField(
+        _l("Date of birth"), validators=[Optional(), past_date], render_kw={"autocomplete": "off"}
+    )
+    is_minor = BooleanField(_l("The person is under 18"))
+    a_number = line(
+        _l("A-number (if known)"),
+        _l("The immigration number: the letter A and 8 or 9 numbers, like A012345678."),
+        20,
+        IDENTIFIER,
+    )
+    country_of_birth = line(_l("Country of birth"))
+    preferred_language = line(_l("Language the person prefers"))
+    phone = line(_l("Phone number"), max_length=50, filters=IDENTIFIER)
+    email = line(_l("Email address"), max_length=254, filters=IDENTIFIER)
+    mailing_address = TextAreaField(
+        _l("Mailing address"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=TEXT_MAX)],
+    )
+    safe_contact = TextAreaField(
+        _l("Is it safe to contact the person? Tell us how."),
+        description=_l("For example: do not leave a voicemail; only call after 6 pm."),
+        filters=TEXT,
+        validators=[Optional(), Length(max=TEXT_MAX)],
+    )
+    race_ethnicity = line(
+        _l("Race or ethnicity, in your own words (you can skip this)"),
+        _l(
+            "We ask so we can see whether police in a place stop some groups more than others. "
+            "It is never used against anyone."
+        ),
+    )
+    detained_now = answer(_l("Is the person in a jail or detention center now?"))
+    detained_where = line(_l("Where is the person held?"))
+    medical_emergency = BooleanField(_l("The person needs urgent medical care"))
+
+    # Set by the view: an anonymous filing asks for no name or contact details.
+    anonymous: bool = False
+    IDENTIFYING = ("given_name", "family_name", "a_number", "phone", "email", "mailing_address",
+                   "safe_contact")  # fmt: skip
+
+    def validate_family_name(self, field) -> None:
+        if not self.anonymous and not (field.data or self.given_name.data):
+            raise ValidationError(
+                _l("Enter the person's name, or go back and choose to file anonymously.")
+            )
+
+    def validate_a_number(self, field) -> None:
+        if field.data and not self.anonymous and normalize_a_number(field.data) is None:
+            raise ValidationError(
+                _l("An A-number is the letter A and 8 or 9 numbers, like A012345678.")
+            )
+
+    def validate_email(self, field) -> None:
+        if not self.anonymous:
+            valid_email(self, field)
+
+
+class ChargeForm(Form):
+    """One charge; a row left empty is ignored."""
+
+    offence = line(_l("Charge"), _l("For example: driving without a license."))
+    severity = SelectField(
+        _l("Kind of charge"), choices=labels.choices(labels.SEVERITIES), validators=[Optional()]
+    )
+    outcome = SelectField(
+        _l("What happened with it"),
+        choices=labels.choices(labels.CHARGE_OUTCOMES),
+        validators=[Optional()],
+    )
+
+
+TIME_FIELDS = ("arrested_at", "booked_at", "eligible_at", "released_at")
+ORDER_MESSAGES = {
+    "booked_at": _l("Booking cannot be before the arrest. Check both times."),
+    "eligible_at": _l("This cannot be before the arrest. Check both times."),
+    "released_at": _l(
+        "Release cannot be before the time the person should have been free to go. "
+        "Check both times."
+    ),
+}
+
+
+def when(label, description="") -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label,
+        description=description,
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+
+
+class DetentionForm(StepForm):
+    """Arrest and detention, in the jurisdiction's local time (`zone`, set by the view)."""
+
+    arrested_at = when(_l("When was the person arrested?"))
+    booked_at = when(_l("When was the person booked into the jail?"))
+    charges = FieldList(FormField(ChargeForm), min_entries=2, max_entries=10)
+    detainer_issued = answer(
+        _l("Did immigration (ICE) send the jail a detainer or hold?"),
+        _l("A detainer (form I-247) asks the jail to keep the person for immigration."),
+    )
+    detainer_copy_received = answer(_l("Was the person given a copy of the detainer?"))
+    eligible_at = when(
+        _l("When should the person have been free to go?"),
+        _l("For example, when bail was paid, charges were dropped or the sentence ended."),
+    )
+    release_basis = RadioField(
+        _l("Why should the person have been free to go?"),
+        choices=labels.choices(labels.RELEASE_BASES),
+        validators=[Optional()],
+    )
+    release_kind = RadioField(
+        _l("What happened next?"),
+        choices=[
+            ("released", _l("The person was released")),
+            ("transferred", _l("The person was handed over to immigration (ICE)")),
+            ("still_held", _l("The person is still held")),
+            ("unknown", _l("I don't know")),
+        ],
+        validators=[Optional()],
+    )
+    released_at = when(_l("When was the person released or handed over?"))
+    bond_denied_for_detainer = answer(_l("Was bail or bond refused because of immigration?"))
+    no_lawyer_or_hearing = answer(_l("Was the person refused a lawyer, a phone call or a hearing?"))
+
+    zone: ZoneInfo = ZoneInfo("UTC")
+
+    def local(self, name: str) -> datetime | None:
+        """A time field's value as an aware datetime in the jurisdiction's zone."""
+        value = self[name].data
+        return value.replace(tzinfo=self.zone) if value is not None else None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        soon = datetime.now(UTC) + timedelta(minutes=15)
+        for name in TIME_FIELDS:
+            value = self.local(name)
+            if value is not None and value > soon:
+                self[name].errors.append(_l("This time is in the future. Check the date and time."))
+                valid = False
+        order = (("arrested_at", "booked_at"), ("arrested_at", "eligible_at"),
+                 ("eligible_at", "released_at"), ("arrested_at", "released_at"))  # fmt: skip
+        for earlier, later in order:
+            first, second = self.local(earlier), self.local(later)
+            if first and second and second < first and not self[later].errors:
+                self[later].errors.append(ORDER_MESSAGES[later])
+                valid = False
+        return valid
+
+
+class DocumentsForm(StepForm):
+    files = MultipleFileField(
+        _l("Add documents or photos"),
+        description=_l(
+            "Up to 5 files, 10 MB each: PDF, JPEG, PNG, HEIC or plain text. For example the "
+            "detainer, booking papers, a bail receipt or court papers."
+        ),
+    )
+
+
+class ConsentForm(StepForm):
+    contact_allowed = RadioField(
+        _l("May a caseworker contact you about this complaint?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[InputRequired(message=_l("Choose whether we may contact you."))],
+    )
+    contact_methods = MultiCheckboxField(
+        _l("How may we contact you?"),
+        description=_l("Choose all that are safe."),
+        choices=[
+            ("call", _l("Phone call")),
+            ("text", _l("Text message")),
+            ("voicemail", _l("Voicemail")),
+            ("email", _l("Email")),
+            ("mail", _l("Letter by post")),
+        ],
+        validators=[Optional()],
+    )
+    share_crcl = BooleanField(
+        _l("You may share my complaint with the DHS Office for Civil Rights and Civil Liberties")
+    )
+    share_oig = BooleanField(
+        _l("You may share my complaint with the DHS Office of Inspector General")
+    )
+    share_statistics = BooleanField(
+        _l("You may count my complaint, without names, in public statistics")
+    )
+    email_receipt = BooleanField(_l("Email me a receipt with the case number"))
+
+    # Set by the view: whether an email address was given on an earlier step.
+    has_email: bool = False
+
+    def validate_email_receipt(self, field) -> None:
+        if field.data and not self.has_email:
+            raise ValidationError(
+                _l("To get a receipt by email, first give an email address, or untick this box.")
+            )
+
+    def validate_contact_methods(self, field) -> None:
+        if self.contact_allowed.data == "yes" and not field.data:
+            raise ValidationError(_l("Choose at least one safe way to contact you."))
+
+
+class ConfirmForm(StepForm):
+    """Submit, confirm-saved and withdraw buttons: a CSRF token and nothing else."""

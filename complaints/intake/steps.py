@@ -1,0 +1,84 @@
+"""The steps of the complaint form, in order, and how each is bound to saved answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from complaints.case_triage import FALLBACK_TIME_ZONE
+from complaints.intake import forms
+from complaints.rules.jurisdictions import jurisdiction_time_zone
+
+# Buttons and tokens are not answers: they are never saved into a draft.
+NOT_ANSWERS = frozenset({"csrf_token", "add_charge", "return_to", "action"})
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: object  # a lazy string, translated when shown
+    form: type[forms.StepForm]
+    required: bool  # a step with required questions must be answered before review
+
+
+STEPS: tuple[Step, ...] = (
+    Step("who", _l("Who is filing"), forms.WhoForm, True),
+    Step("what-happened", _l("What happened"), forms.WhatForm, True),
+    Step("person", _l("About the person"), forms.PersonForm, False),
+    Step("detention", _l("Arrest and detention"), forms.DetentionForm, False),
+    Step("documents", _l("Documents"), forms.DocumentsForm, False),
+    Step("consent", _l("Contact and consent"), forms.ConsentForm, True),
+)
+BY_SLUG = {step.slug: step for step in STEPS}
+Answers = dict[str, dict[str, list[str]]]
+
+
+def answers_from(formdata: MultiDict) -> dict[str, list[str]]:
+    """A step's submitted values, as typed, ready to save in the draft."""
+    return {key: formdata.getlist(key) for key in formdata if key not in NOT_ANSWERS}
+
+
+def zone_of(answers: Answers) -> ZoneInfo:
+    """The zone detention times are read in: the place from "What happened", else the office's."""
+    place = answers.get("what-happened", {})
+    state = (place.get("state") or [""])[0]
+    county = (place.get("county") or [""])[0]
+    return ZoneInfo(jurisdiction_time_zone(state, county) or FALLBACK_TIME_ZONE)
+
+
+def is_anonymous(answers: Answers) -> bool:
+    return (answers.get("who", {}).get("identity") or [""])[0] == "anonymous"
+
+
+def has_email(answers: Answers) -> bool:
+    who, person = answers.get("who", {}), answers.get("person", {})
+    emails = (who.get("filer_email") or [""]) + (person.get("email") or [""])
+    return not is_anonymous(answers) and any(email.strip() for email in emails)
+
+
+def bind(
+    step: Step, answers: Answers, formdata: MultiDict | None = None, *, csrf: bool = True
+) -> forms.StepForm:
+    """The step's form filled with `formdata` (a POST) or else the saved answers.
+
+    Cross-step facts the form needs (the jurisdiction's zone, anonymity, whether an email was
+    given) are set from the other steps' answers.
+    """
+    data = (
+        formdata
+        if formdata is not None
+        else MultiDict(
+            [(key, value) for key, values in answers.get(step.slug, {}).items() for value in values]
+        )
+    )
+    form = step.form(formdata=data, meta={"csrf": csrf})
+    if isinstance(form, forms.DetentionForm):
+        form.zone = zone_of(answers)
+    elif isinstance(form, forms.PersonForm):
+        form.anonymous = is_anonymous(answers)
+    elif isinstance(form, forms.ConsentForm):
+        form.has_email = has_email(answers)
+    return form

@@ -1,0 +1,118 @@
+"""Translatable wording for every choice, in one place: forms, review page, case page, exports.
+
+Keys are the domain enums; values are lazy strings translated into the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+from complaints.rules.levels import Level
+from complaints.rules.triage import Flag, Urgency
+from complaints.rules.vocabulary import (
+    Answer,
+    ChargeOutcome,
+    ChargeSeverity,
+    ComplaintType,
+    FilerRelationship,
+    ReleaseBasis,
+    StopReason,
+)
+from complaints.rules.workflow import Status
+
+COMPLAINT_TYPES = {
+    ComplaintType.WRONGFUL_ARREST: _l("Wrongful arrest"),
+    ComplaintType.PROLONGED_DETENTION: _l("Held too long, or past the 48-hour detainer limit"),
+    ComplaintType.RACIAL_PROFILING: _l("Stopped or treated differently because of race, "
+                                       "ethnicity, language or accent"),
+    ComplaintType.PRETEXTUAL_STOP: _l("Stopped for a small reason that seemed like an excuse"),
+    ComplaintType.BOND_DENIED: _l("Bond or release denied because of immigration"),
+    ComplaintType.NO_COUNSEL_OR_HEARING: _l("Not allowed a lawyer, a phone call or a hearing"),
+    ComplaintType.MISTREATMENT: _l("Mistreated in custody"),
+    ComplaintType.NO_DETAINER_COPY: _l("Not given a copy of the immigration detainer"),
+    ComplaintType.RETALIATION: _l("Punished for complaining or speaking up"),
+    ComplaintType.OTHER: _l("Something else"),
+}  # fmt: skip
+STOP_REASONS = {
+    StopReason.TRAFFIC_STOP: _l("A traffic stop"),
+    StopReason.CHECKPOINT: _l("A checkpoint or roadblock"),
+    StopReason.CALL_FOR_SERVICE: _l("Police were called to the place"),
+    StopReason.WARRANT: _l("A warrant"),
+    StopReason.WORKPLACE: _l("At work"),
+    StopReason.HOME: _l("At home"),
+    StopReason.OTHER: _l("Something else"),
+    StopReason.UNKNOWN: _l("I don't know"),
+}
+ANSWERS = {
+    Answer.YES: _l("Yes"),
+    Answer.NO: _l("No"),
+    Answer.UNKNOWN: _l("I don't know"),
+    Answer.DECLINED: _l("I prefer not to say"),
+}
+RELATIONSHIPS = {
+    FilerRelationship.FAMILY: _l("Family member"),
+    FilerRelationship.FRIEND: _l("Friend or neighbour"),
+    FilerRelationship.ATTORNEY: _l("Attorney"),
+    FilerRelationship.ADVOCATE: _l("Advocate or community organisation"),
+    FilerRelationship.OTHER: _l("Other"),
+}
+SEVERITIES = {
+    ChargeSeverity.FELONY: _l("Felony"),
+    ChargeSeverity.MISDEMEANOR: _l("Misdemeanor"),
+    ChargeSeverity.INFRACTION: _l("Infraction or ticket"),
+    ChargeSeverity.TRAFFIC: _l("Traffic offence"),
+    ChargeSeverity.UNKNOWN: _l("I don't know"),
+}
+CHARGE_OUTCOMES = {
+    ChargeOutcome.PENDING: _l("Not decided yet"),
+    ChargeOutcome.DISMISSED: _l("Dropped or dismissed"),
+    ChargeOutcome.ACQUITTED: _l("Found not guilty"),
+    ChargeOutcome.CONVICTED: _l("Found guilty or pleaded guilty"),
+    ChargeOutcome.UNKNOWN: _l("I don't know"),
+}
+RELEASE_BASES = {
+    ReleaseBasis.BOND_POSTED: _l("Bond or bail was paid"),
+    ReleaseBasis.OWN_RECOGNIZANCE: _l("Released on their own promise to return"),
+    ReleaseBasis.CHARGES_DROPPED: _l("Charges were dropped"),
+    ReleaseBasis.SENTENCE_SERVED: _l("Sentence was finished"),
+    ReleaseBasis.OTHER: _l("Another reason"),
+}
+# Status in plain words for the person who filed (follow-up) and for staff.
+STATUSES = {
+    Status.NEW: _l("Received. A caseworker will read it soon."),
+    Status.TRIAGED: _l("A caseworker has read it and will look into it."),
+    Status.INVESTIGATING: _l("A caseworker is looking into what happened."),
+    Status.AWAITING_INFORMATION: _l("We need more information from you. Please read our message."),
+    Status.REDRESS: _l("We are taking action, such as a referral or a request for release."),
+    Status.RESOLVED: _l("We have finished our work on this complaint."),
+    Status.CLOSED: _l("This complaint is closed."),
+    Status.DUPLICATE: _l("This complaint is being handled together with another one."),
+    Status.WITHDRAWN: _l("You withdrew this complaint."),
+}
+URGENCIES = {
+    Urgency.CRITICAL: _l("Critical"),
+    Urgency.HIGH: _l("High"),
+    Urgency.NORMAL: _l("Normal"),
+    Urgency.LOW: _l("Low"),
+}
+FLAGS = {
+    Flag.OUTSIDE_PRIORITIES: _l("Outside enforcement priorities"),
+    Flag.POSSIBLE_PROFILING: _l("Possible profiling"),
+    Flag.DUE_PROCESS: _l("Due-process concern"),
+    Flag.PRE_CONVICTION: _l("Identified before any conviction"),
+}
+LEVELS = {
+    Level.LEVEL_1: _l("Level 1"),
+    Level.LEVEL_2: _l("Level 2"),
+    Level.LEVEL_3: _l("Level 3"),
+    Level.NON_CRIMINAL: _l("Non-criminal"),
+}
+
+
+def choices(labels: Mapping[StrEnum, object], only: Iterable[StrEnum] | None = None) -> list:
+    """WTForms `choices` from a label table, in the table's order."""
+    keys = list(only) if only is not None else list(labels)
+    return [(key.value, labels[key]) for key in keys]
