@@ -9,7 +9,7 @@ DEMO_CASES ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run migrate seed test lint format clean
+.PHONY: install run migrate seed test lint format clean translations compile-translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Compiled catalogs (.mo) are build output, never committed or edited by hand.
+compile-translations: install
+	$(BIN)/pybabel compile -d complaints/translations --statistics
+
+# Extract every marked string, update each language's catalog, compile.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o complaints/translations/messages.pot .
+	$(BIN)/pybabel update -i complaints/translations/messages.pot -d complaints/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(MAKE) compile-translations
+
 instance:
 	mkdir -p instance
 
-migrate: install instance
+migrate: compile-translations instance
 	$(FLASK) db upgrade
 
 seed: migrate
@@ -38,7 +50,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+test: compile-translations lint
 	$(BIN)/pytest
 
 clean:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from complaints.rules.levels import Level
 from complaints.rules.triage import Flag, Urgency
@@ -112,7 +113,12 @@ LEVELS = {
 }
 
 
+def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def choices(labels: Mapping[StrEnum, object], only: Iterable[StrEnum] | None = None) -> list:
-    """WTForms `choices` from a label table, in the table's order."""
+    """WTForms choices from a label table, in the table's order (or only the keys given)."""
     keys = list(only) if only is not None else list(labels)
-    return [(key.value, labels[key]) for key in keys]
+    return options((key.value, labels[key]) for key in keys)

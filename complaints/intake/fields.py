@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import StopValidation
 
 # Bidi embeddings, overrides and isolates can disguise text shown to staff; marks (LRM/RLM) stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -44,6 +45,17 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def at_least_one(message: object):
+    """Validator for a group of checkboxes: one must be ticked. It sets no `required` flag,
+    which would tell screen readers that every box in the group must be ticked."""
+
+    def check(_form: Form, field: Field) -> None:
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
 
 
 def past_date(_form: Form, field: Field) -> None:

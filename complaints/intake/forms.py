@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -21,11 +22,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from complaints import labels
 from complaints.intake.fields import (
     MultiCheckboxField,
+    at_least_one,
     clean_identifier,
     clean_line,
     clean_text,
@@ -72,20 +74,37 @@ def valid_email(_form: Form, field) -> None:
 
 
 class StepForm(FlaskForm):
-    """Base for every step: CSRF token, and filters that clean what people paste."""
+    """Base for every step: CSRF token, and filters that clean what people paste.
+
+    Questions that depend on other answers are checked in `check_together`, after every field's
+    own validators (an optional field's validators stop at an empty value).
+    """
 
     class Meta:
         # The token lives as long as the session: a slow writer never loses a page to it.
         csrf_time_limit = None
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field, message in self.check_together():
+            field.errors.append(message)
+            valid = False
+        return valid
+
+    def check_together(self) -> list[tuple[Field, object]]:
+        """(field, message) for each answer that does not fit with the others."""
+        return []
+
 
 class WhoForm(StepForm):
     filing_for = RadioField(
         _l("Who is filing this complaint?"),
-        choices=[
-            ("self", _l("I am the person this happened to")),
-            ("someone_else", _l("I am filing for someone else")),
-        ],
+        choices=labels.options(
+            [
+                ("self", _l("I am the person this happened to")),
+                ("someone_else", _l("I am filing for someone else")),
+            ]
+        ),
         validators=[InputRequired(message=_l("Choose who is filing this complaint."))],
     )
     identity = RadioField(
@@ -95,10 +114,12 @@ class WhoForm(StepForm):
             "We will not be able to contact you, and you can only follow your complaint "
             "with the case number and private code you get at the end."
         ),
-        choices=[
-            ("named", _l("Yes, give names and contact details")),
-            ("anonymous", _l("No, file anonymously")),
-        ],
+        choices=labels.options(
+            [
+                ("named", _l("Yes, give names and contact details")),
+                ("anonymous", _l("No, file anonymously")),
+            ]
+        ),
         validators=[InputRequired(message=_l("Choose whether to file anonymously."))],
     )
     relationship = RadioField(
@@ -114,14 +135,15 @@ class WhoForm(StepForm):
     filer_phone = line(_l("Your phone number"), max_length=50, filters=IDENTIFIER)
     filer_email = line(_l("Your email address"), max_length=254, filters=IDENTIFIER)
 
-    def validate_relationship(self, field) -> None:
-        if self.filing_for.data == "someone_else" and not field.data:
-            raise ValidationError(_l("Choose how you know the person."))
-
-    def validate_filer_name(self, field) -> None:
-        named = self.identity.data == "named"
-        if self.filing_for.data == "someone_else" and named and not field.data:
-            raise ValidationError(_l("Enter your full name, or choose to file anonymously."))
+    def check_together(self) -> list[tuple[Field, object]]:
+        problems: list[tuple[Field, object]] = []
+        if self.filing_for.data == "someone_else":
+            if not self.relationship.data:
+                problems.append((self.relationship, _l("Choose how you know the person.")))
+            if self.identity.data == "named" and not self.filer_name.data:
+                message = _l("Enter your full name, or choose to file anonymously.")
+                problems.append((self.filer_name, message))
+        return problems
 
     def validate_filer_email(self, field) -> None:
         valid_email(self, field)
@@ -136,7 +158,7 @@ class WhatForm(StepForm):
         ),
         filters=TEXT,
         validators=[
-            InputRequired(message=_l("Tell us what happened, in a few words or many.")),
+            DataRequired(message=_l("Tell us what happened, in a few words or many.")),
             Length(
                 max=NARRATIVE_MAX,
                 message=_l("Use %(max)d characters or fewer.", max=NARRATIVE_MAX),
@@ -147,7 +169,7 @@ class WhatForm(StepForm):
         _l("What is the complaint about?"),
         description=_l("Choose all that apply."),
         choices=labels.choices(labels.COMPLAINT_TYPES),
-        validators=[InputRequired(message=_l("Choose at least one, or choose Something else."))],
+        validators=[at_least_one(_l("Choose at least one, or choose Something else."))],
     )
     incident_date = DateField(
         _l("When did it happen?"),
@@ -157,7 +179,7 @@ class WhatForm(StepForm):
     )
     state = SelectField(
         _l("State or territory"),
-        choices=[("", _l("I don't know")), *STATES.items()],
+        choices=labels.options([("", _l("I don't know")), *STATES.items()]),
         validators=[Optional()],
     )
     county = line(_l("County"), _l("For example: Harris. Leave it empty if you do not know."))
@@ -219,11 +241,11 @@ class PersonForm(StepForm):
     IDENTIFYING = ("given_name", "family_name", "a_number", "phone", "email", "mailing_address",
                    "safe_contact")  # fmt: skip
 
-    def validate_family_name(self, field) -> None:
-        if not self.anonymous and not (field.data or self.given_name.data):
-            raise ValidationError(
-                _l("Enter the person's name, or go back and choose to file anonymously.")
-            )
+    def check_together(self) -> list[tuple[Field, object]]:
+        if self.anonymous or self.given_name.data or self.family_name.data:
+            return []
+        message = _l("Enter the person's name, or go back and choose to file anonymously.")
+        return [(self.given_name, message)]
 
     def validate_a_number(self, field) -> None:
         if field.data and not self.anonymous and normalize_a_number(field.data) is None:
@@ -292,12 +314,14 @@ class DetentionForm(StepForm):
     )
     release_kind = RadioField(
         _l("What happened next?"),
-        choices=[
-            ("released", _l("The person was released")),
-            ("transferred", _l("The person was handed over to immigration (ICE)")),
-            ("still_held", _l("The person is still held")),
-            ("unknown", _l("I don't know")),
-        ],
+        choices=labels.options(
+            [
+                ("released", _l("The person was released")),
+                ("transferred", _l("The person was handed over to immigration (ICE)")),
+                ("still_held", _l("The person is still held")),
+                ("unknown", _l("I don't know")),
+            ]
+        ),
         validators=[Optional()],
     )
     released_at = when(_l("When was the person released or handed over?"))
@@ -342,19 +366,21 @@ class DocumentsForm(StepForm):
 class ConsentForm(StepForm):
     contact_allowed = RadioField(
         _l("May a caseworker contact you about this complaint?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=labels.options([("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[InputRequired(message=_l("Choose whether we may contact you."))],
     )
     contact_methods = MultiCheckboxField(
         _l("How may we contact you?"),
         description=_l("Choose all that are safe."),
-        choices=[
-            ("call", _l("Phone call")),
-            ("text", _l("Text message")),
-            ("voicemail", _l("Voicemail")),
-            ("email", _l("Email")),
-            ("mail", _l("Letter by post")),
-        ],
+        choices=labels.options(
+            [
+                ("call", _l("Phone call")),
+                ("text", _l("Text message")),
+                ("voicemail", _l("Voicemail")),
+                ("email", _l("Email")),
+                ("mail", _l("Letter by post")),
+            ]
+        ),
         validators=[Optional()],
     )
     share_crcl = BooleanField(
@@ -377,9 +403,10 @@ class ConsentForm(StepForm):
                 _l("To get a receipt by email, first give an email address, or untick this box.")
             )
 
-    def validate_contact_methods(self, field) -> None:
-        if self.contact_allowed.data == "yes" and not field.data:
-            raise ValidationError(_l("Choose at least one safe way to contact you."))
+    def check_together(self) -> list[tuple[Field, object]]:
+        if self.contact_allowed.data == "yes" and not self.contact_methods.data:
+            return [(self.contact_methods, _l("Choose at least one safe way to contact you."))]
+        return []
 
 
 class ConfirmForm(StepForm):

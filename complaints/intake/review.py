@@ -29,10 +29,10 @@ def display(field: Field) -> str | list[str]:
     if isinstance(field, BooleanField):
         return str(YES if data else NO)
     if isinstance(field, SelectMultipleField):
-        names = dict(field.choices)
+        names = {choice.value: choice.label for choice in field.choices}
         return [str(names.get(value, value)) for value in data or []] or str(NOT_GIVEN)
     if isinstance(field, RadioField | SelectField):
-        names = {value: label for value, label in field.choices}
+        names = {choice.value: choice.label for choice in field.choices}
         return str(names.get(data, NOT_GIVEN)) if data else str(NOT_GIVEN)
     if isinstance(data, datetime):
         return format_datetime(data, "medium")
