@@ -109,7 +109,9 @@ def step(slug: str) -> Page:
     return redirect(next_url(step))
 
 
-def render_documents(form: forms.DocumentsForm, problems: list[str], status: int = 200) -> Page:
+def render_documents(
+    form: forms.DocumentsForm, problems: list[str], status: int = 200, return_to: str = ""
+) -> Page:
     draft = current_draft()
     step = BY_SLUG["documents"]
     page = render_template(
@@ -120,7 +122,7 @@ def render_documents(form: forms.DocumentsForm, problems: list[str], status: int
         form=form,
         files=draft.files if draft else [],
         errors=[("files", message) for message in problems] + error_summary(form),
-        return_to=request.values.get("return_to", ""),
+        return_to=return_to,
     )
     return page, status
 
@@ -128,10 +130,11 @@ def render_documents(form: forms.DocumentsForm, problems: list[str], status: int
 @bp.route("/file/documents", methods=["GET", "POST"])
 def documents() -> Page:
     form = forms.DocumentsForm()
+    return_to = request.values.get("return_to", "")
     if request.method == "GET":
-        return render_documents(form, [])
+        return render_documents(form, [], return_to=return_to)
     if not form.validate_on_submit():
-        return render_documents(form, [], HTTPStatus.BAD_REQUEST)
+        return render_documents(form, [], HTTPStatus.BAD_REQUEST, return_to)
     draft = ensure_draft()
     action = request.form.get("action", "")
     if action.startswith("remove-") and action.removeprefix("remove-").isdigit():
@@ -152,7 +155,7 @@ def documents() -> Page:
         drafts.add_file(draft, vault(), checked)
     db.session.commit()
     if problems:
-        return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY)
+        return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY, return_to)
     if action == "continue":
         return redirect(next_url(BY_SLUG["documents"]))
     return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
@@ -262,9 +265,9 @@ def receipt() -> Page:
 def too_large(_error: Exception) -> Page:
     """Files adding up past the request limit: say so on the documents page; answers are safe."""
     message = gettext("These files add up to more than 50 MB. Add them a few at a time.")
-    return render_documents(
-        forms.DocumentsForm(formdata=None), [message], HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-    )
+    # The body was refused unread, so nothing from it (not even return_to) can be used.
+    empty = forms.DocumentsForm(formdata=None)
+    return render_documents(empty, [message], HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
 
 
 @bp.get("/file/done")

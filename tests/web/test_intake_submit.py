@@ -1,0 +1,261 @@
+"""Review, submission, receipt: the stored case matches what was typed, triaged, and safe."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from sqlalchemy.exc import OperationalError
+
+from complaints.extensions import db as _db
+from complaints.intake.codes import code_digest
+from complaints.mail import flush_mail
+from complaints.models import AuditEvent, Case, Draft, Person
+from complaints.rules.triage import Flag, Urgency
+from complaints.rules.vocabulary import (
+    Answer,
+    ChargeOutcome,
+    ChargeSeverity,
+    ComplaintType,
+    FilerRelationship,
+    IdentityLevel,
+    StopReason,
+)
+from complaints.rules.workflow import Status
+from tests.web.filing import CONSENT, WHO, errors_on, fill_form, post_step, submit, token
+from tests.web.test_mail import Inbox, inbox  # noqa: F401  (a real SMTP server fixture)
+
+
+def count(session: so.Session, model: type) -> int:
+    return session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def test_review_shows_every_answer_in_words_with_change_links(client) -> None:
+    fill_form(client)
+    page = client.get("/file/review").get_data(as_text=True)
+    assert "Check your answers before sending" in page
+    shown = [
+        "Ana López",
+        "Family member",
+        "They kept my brother four days after he paid bail.",
+        "Held too long, or past the 48-hour detainer limit",
+        "Texas",
+        "El Paso County Jail",
+        "A traffic stop",
+        "José",
+        "A12345678",
+        "Broken tail light (Traffic offence; Dropped or dismissed)",
+        "The person is still held",
+        "Text message",
+    ]
+    assert [answer for answer in shown if answer not in page] == []
+    assert 'href="/file/person?return_to=review"' in page
+    assert "Send complaint" in page
+
+
+def test_review_lists_unanswered_required_steps_and_offers_no_send_button(client) -> None:
+    post_step(client, "who", WHO)
+    page = client.get("/file/review").get_data(as_text=True)
+    assert errors_on(page) == [
+        "What happened: This step is not answered yet.",
+        "Contact and consent: This step is not answered yet.",
+    ]
+    assert "Send complaint" not in page
+
+
+def test_changing_an_answer_from_review_returns_to_review(client) -> None:
+    fill_form(client)
+    response = client.post(
+        "/file/who", data={**WHO, "filer_name": "Ana María López", "return_to": "review",
+                           "csrf_token": token(client)},
+    )  # fmt: skip
+    assert response.headers["Location"] == "/file/review"
+    assert "Ana María López" in client.get("/file/review").get_data(as_text=True)
+
+
+def test_submission_stores_what_was_typed(client, db: so.Session) -> None:
+    fill_form(client)
+    reference, _code = submit(client)
+    case = db.execute(sa.select(Case)).scalar_one()
+    assert case.reference == reference
+    assert case.status is Status.NEW
+    assert case.narrative == "They kept my brother four days after he paid bail."
+    assert case.types == [ComplaintType.BOND_DENIED, ComplaintType.PROLONGED_DETENTION]
+    assert (case.state, case.county, case.city) == ("TX", "El Paso", "El Paso")
+    assert case.time_zone == "America/Denver"
+    assert case.language == "en"
+    assert case.identity_level is IdentityLevel.CONFIDENTIAL
+    assert (case.consent_contact, case.consent_share_crcl, case.consent_share_oig) == (
+        True,
+        True,
+        False,
+    )
+    assert case.consent_share_statistics is True
+    person = case.person
+    assert (person.given_name, person.family_name, person.a_number) == (
+        "José",
+        "López",
+        "012345678",
+    )
+    assert person.name_key == "lopez jose"
+    assert person.detained_now is Answer.YES
+    assert person.contact_methods == ["text", "call"]
+    assert case.filer.relationship is FilerRelationship.FAMILY
+    assert (case.filer.name, case.filer.email) == ("Ana López", "ana@example.org")
+    detention = case.detention
+    assert detention.stop_reason is StopReason.TRAFFIC_STOP
+    # 15:00 in El Paso (Mountain Standard Time, UTC-7) is 22:00 UTC.
+    assert detention.eligible_for_release_at == datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
+    assert detention.arrested_at == datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+    assert detention.released_at is None
+    assert detention.detainer_issued is Answer.YES
+    assert detention.bond_denied_for_detainer is Answer.YES
+    assert [(c.offence, c.severity, c.outcome) for c in case.charges] == [
+        ("Broken tail light", ChargeSeverity.TRAFFIC, ChargeOutcome.DISMISSED)
+    ]
+    assert count(db, Draft) == 0  # the draft is gone with the submission
+
+
+def test_submission_is_triaged_and_audited(client, db: so.Session) -> None:
+    fill_form(client)
+    submit(client)
+    case = db.execute(sa.select(Case)).scalar_one()
+    # Eligible Friday 2026-11-20 15:00 MST; 48 business hours end Tuesday 15:00 MST = 22:00 UTC.
+    assert case.detainer_deadline == datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
+    if datetime.now(UTC) > case.detainer_deadline:
+        assert case.urgency is Urgency.CRITICAL  # still held on the detainer past its deadline
+    assert case.flags == frozenset(
+        {Flag.OUTSIDE_PRIORITIES, Flag.POSSIBLE_PROFILING, Flag.DUE_PROCESS, Flag.PRE_CONVICTION}
+    )
+    assert case.triage_due_at is not None and case.triage_due_at > case.created_at
+    event = db.execute(sa.select(AuditEvent)).scalar_one()
+    assert (event.action, event.actor_kind, event.case_id) == (
+        "case.created",
+        "complainant",
+        case.id,
+    )
+    assert "José" not in str(event.details)
+
+
+def test_the_code_is_shown_once_and_stored_only_as_an_hmac(app, client, db: so.Session) -> None:
+    fill_form(client)
+    _reference, code = submit(client)
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}", code)
+    case = db.execute(sa.select(Case)).scalar_one()
+    assert case.followup_code_hash == code_digest(app.config["COMPLAINTS_CODE_KEY"], code)
+    compact = code.replace("-", "")
+    with app.app_context():
+        dump = "\n".join(
+            str(row) for table in _db.metadata.sorted_tables
+            for row in db.execute(sa.select(table)).all()
+        )  # fmt: skip
+    assert code not in dump and compact not in dump
+    # Leaving without confirming keeps the receipt; confirming clears it for good.
+    response = client.post("/file/receipt", data={"csrf_token": token(client, "/file/receipt")})
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert code in response.get_data(as_text=True)
+    assert errors_on(response.get_data(as_text=True)) == [
+        "Tick the box to show you have written down, printed or saved your case number and code."
+    ]
+    response = client.post(
+        "/file/receipt", data={"csrf_token": token(client, "/file/receipt"), "saved": "yes"}
+    )
+    assert response.headers["Location"] == "/file/done"
+    assert client.get("/file/receipt").headers["Location"] == "/"
+
+
+def test_the_receipt_page_prints_and_explains_the_code(client) -> None:
+    fill_form(client)
+    reference, code = submit(client)
+    page = client.get("/file/receipt").get_data(as_text=True)
+    assert reference in page and code in page
+    assert "This private code is shown only once. Nobody can find it again for you" in page
+    stylesheet = client.get("/static/css/site.css")
+    assert "@media print" in stylesheet.get_data(as_text=True)
+    stylesheet.close()
+
+
+def test_anonymous_filings_keep_no_names_or_contacts(client, db: so.Session) -> None:
+    fill_form(
+        client,
+        who={"filing_for": "someone_else", "identity": "anonymous", "relationship": "friend",
+             "filer_name": "Should Not Be Kept", "filer_phone": "555 0199"},
+        person={"given_name": "Secret", "a_number": "A12345678", "detained_now": "yes"},
+        consent={"contact_allowed": "no"},
+    )  # fmt: skip
+    submit(client)
+    case = db.execute(sa.select(Case)).scalar_one()
+    assert case.identity_level is IdentityLevel.ANONYMOUS
+    assert (case.person.given_name, case.person.a_number, case.person.phone) == (None, None, None)
+    assert (case.filer.name, case.filer.phone) == (None, None)
+    assert case.person.detained_now is Answer.YES
+    assert case.consent_contact is False
+
+
+def test_a_database_failure_stores_nothing_and_keeps_the_answers(
+    app, client, db: so.Session
+) -> None:
+    fill_form(client)
+
+    def fail_on_people(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT INTO people"):
+            raise OperationalError(statement, {}, Exception("disk I/O error"))
+
+    with app.app_context():
+        engine = _db.engine
+    sa.event.listen(engine, "before_cursor_execute", fail_on_people)
+    try:
+        response = client.post("/file/submit", data={"csrf_token": token(client, "/file/review")})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", fail_on_people)
+    page = response.get_data(as_text=True)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert errors_on(page) == [
+        "We could not save your complaint just now. Nothing was lost: your answers are still "
+        "here. Please press Send again in a minute."
+    ]
+    assert "They kept my brother four days after he paid bail." in page
+    assert (count(db, Case), count(db, Person), count(db, AuditEvent)) == (0, 0, 0)
+    assert count(db, Draft) == 1
+    reference, _code = submit(client)  # once the database answers again, the same answers go in
+    assert db.execute(sa.select(Case.reference)).scalar_one() == reference
+
+
+def test_an_expired_token_on_send_keeps_the_draft(client, db: so.Session) -> None:
+    fill_form(client)
+    response = client.post("/file/submit", data={"csrf_token": "stale"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert count(db, Case) == 0 and count(db, Draft) == 1
+
+
+def test_a_receipt_is_emailed_without_the_code(app, client, inbox: Inbox) -> None:  # noqa: F811
+    fill_form(client, consent={**CONSENT, "email_receipt": "y"})
+    reference, code = submit(client)
+    flush_mail(app)
+    [message] = inbox.messages()
+    assert message["To"] == "ana@example.org"
+    body = message.get_content()
+    assert reference in body
+    assert "http://localhost/follow-up" in body
+    assert code not in body and code.replace("-", "") not in body
+
+
+def test_no_email_without_opting_in(app, client, inbox: Inbox) -> None:  # noqa: F811
+    fill_form(client)
+    submit(client)
+    flush_mail(app)
+    assert inbox.messages() == []
+
+
+def test_submissions_are_rate_limited_per_address(app, client) -> None:
+    app.config["INTAKE_SUBMIT_LIMIT"] = "2 per hour"
+    for _ in range(2):
+        fill_form(client)
+        submit(client)
+    fill_form(client)
+    response = client.post("/file/submit", data={"csrf_token": token(client, "/file/review")})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Too many attempts" in response.get_data(as_text=True)
