@@ -7,7 +7,15 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    Field,
+    Form,
+    SelectMultipleField,
+    ValidationError,
+    widgets,
+)
 from wtforms.validators import StopValidation
 
 # Bidi embeddings, overrides and isolates can disguise text shown to staff; marks (LRM/RLM) stay.
@@ -38,6 +46,26 @@ def clean_identifier(value: str | None) -> str | None:
         return None
     visible = "".join(char for char in value if unicodedata.category(char) not in ("Cc", "Cf"))
     return " ".join(visible.split())
+
+
+class PlainDateField(DateField):
+    """A date field whose format error shows an example instead of "Not a valid date value"."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Enter the date like 2026-05-22."))) from error
+
+
+class PlainDateTimeField(DateTimeLocalField):
+    """A date-and-time field whose format error shows an example of what to type."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Enter the date and time like 2026-05-22 17:00."))) from error
 
 
 class MultiCheckboxField(SelectMultipleField):

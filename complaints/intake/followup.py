@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from complaints import labels
 from complaints.extensions import db, limiter
@@ -56,7 +56,7 @@ class ReplyForm(StepForm):
         _l("Write to your caseworker"),
         filters=[clean_text],
         validators=[
-            InputRequired(message=_l("Write your message before sending it.")),
+            DataRequired(message=_l("Write your message before sending it.")),
             Length(max=service.MESSAGE_MAX, message=_l("Use %(max)d characters or fewer.",
                                                        max=service.MESSAGE_MAX)),
         ],

@@ -10,8 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     Field,
     FieldList,
     Form,
@@ -27,6 +25,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from complaints import labels
 from complaints.intake.fields import (
     MultiCheckboxField,
+    PlainDateField,
+    PlainDateTimeField,
     at_least_one,
     clean_identifier,
     clean_line,
@@ -41,8 +41,6 @@ NARRATIVE_MAX = 20_000
 LINE_MAX = 200
 TEXT_MAX = 2_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_DATE_FORMAT_HINT = _l("Enter the date like 2026-05-22.")
-_TIME_FORMAT_HINT = _l("Enter the date and time like 2026-05-22 17:00.")
 LINE = [clean_line]
 TEXT = [clean_text]
 IDENTIFIER = [clean_identifier]
@@ -171,7 +169,7 @@ class WhatForm(StepForm):
         choices=labels.choices(labels.COMPLAINT_TYPES),
         validators=[at_least_one(_l("Choose at least one, or choose Something else."))],
     )
-    incident_date = DateField(
+    incident_date = PlainDateField(
         _l("When did it happen?"),
         description=_l("Leave it empty if you do not know."),
         validators=[Optional(), past_date],
@@ -200,7 +198,7 @@ class PersonForm(StepForm):
 
     given_name = line(_l("First name"))
     family_name = line(_l("Last name or family name"))
-    date_of_birth = DateField(
+    date_of_birth = PlainDateField(
         _l("Date of birth"), validators=[Optional(), past_date], render_kw={"autocomplete": "off"}
     )
     is_minor = BooleanField(_l("The person is under 18"))
@@ -283,8 +281,8 @@ ORDER_MESSAGES = {
 }
 
 
-def when(label, description="") -> DateTimeLocalField:
-    return DateTimeLocalField(
+def when(label, description="") -> PlainDateTimeField:
+    return PlainDateTimeField(
         label,
         description=description,
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],

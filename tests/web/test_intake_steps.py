@@ -110,7 +110,15 @@ def test_a_malformed_date_is_refused_and_kept(client) -> None:
     response = post_step(client, "what-happened", {**WHAT, "incident_date": "20/11/2026"})
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert errors_on(page) == ["Enter the date like 2026-05-22."]
     assert 'value="20/11/2026"' in page
+
+
+def test_a_malformed_time_shows_an_example(client) -> None:
+    response = post_step(client, "detention", {**DETENTION, "arrested_at": "yesterday noon"})
+    assert errors_on(response.get_data(as_text=True)) == [
+        "Enter the date and time like 2026-05-22 17:00."
+    ]
 
 
 @pytest.mark.parametrize(
