@@ -16,7 +16,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import StopValidation
+from wtforms.validators import Length, StopValidation
 
 # Bidi embeddings, overrides and isolates can disguise text shown to staff; marks (LRM/RLM) stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -73,6 +73,16 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class MaxLength(Length):
+    """Length limit checked by the server only: a `maxlength` attribute would make the browser
+    silently cut a long paste, and nothing a person types may be lost."""
+
+    def __init__(self, max: int, message: object = None) -> None:
+        message = message or _l("Use %(max)d characters or fewer.", max=max)
+        super().__init__(max=max, message=message)
+        self.field_flags = {}
 
 
 def at_least_one(message: object):

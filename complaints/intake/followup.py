@@ -10,13 +10,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from complaints import labels
 from complaints.extensions import db, limiter
 from complaints.intake import service
 from complaints.intake.blueprint import bp
-from complaints.intake.fields import clean_identifier, clean_text, error_summary
+from complaints.intake.fields import MaxLength, clean_identifier, clean_text, error_summary
 from complaints.intake.forms import StepForm
 from complaints.intake.session_state import (
     followup_case,
@@ -57,7 +57,7 @@ class ReplyForm(StepForm):
         filters=[clean_text],
         validators=[
             DataRequired(message=_l("Write your message before sending it.")),
-            Length(max=service.MESSAGE_MAX, message=_l("Use %(max)d characters or fewer.",
+            MaxLength(max=service.MESSAGE_MAX, message=_l("Use %(max)d characters or fewer.",
                                                        max=service.MESSAGE_MAX)),
         ],
     )  # fmt: skip
@@ -74,7 +74,7 @@ class WithdrawForm(StepForm):
     reason = TextAreaField(
         _l("Why are you withdrawing? (you do not have to say)"),
         filters=[clean_text],
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), MaxLength(max=2000)],
     )
 
 

@@ -20,10 +20,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from complaints import labels
 from complaints.intake.fields import (
+    MaxLength,
     MultiCheckboxField,
     PlainDateField,
     PlainDateTimeField,
@@ -53,7 +54,7 @@ def line(label, description="", max_length: int = LINE_MAX, filters=LINE) -> Str
         label,
         description=description,
         filters=filters,
-        validators=[Optional(), Length(max=max_length, message=too_long)],
+        validators=[Optional(), MaxLength(max=max_length, message=too_long)],
     )
 
 
@@ -157,7 +158,7 @@ class WhatForm(StepForm):
         filters=TEXT,
         validators=[
             DataRequired(message=_l("Tell us what happened, in a few words or many.")),
-            Length(
+            MaxLength(
                 max=NARRATIVE_MAX,
                 message=_l("Use %(max)d characters or fewer.", max=NARRATIVE_MAX),
             ),
@@ -215,13 +216,13 @@ class PersonForm(StepForm):
     mailing_address = TextAreaField(
         _l("Mailing address"),
         filters=TEXT,
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), MaxLength(max=TEXT_MAX)],
     )
     safe_contact = TextAreaField(
         _l("Is it safe to contact the person? Tell us how."),
         description=_l("For example: do not leave a voicemail; only call after 6 pm."),
         filters=TEXT,
-        validators=[Optional(), Length(max=TEXT_MAX)],
+        validators=[Optional(), MaxLength(max=TEXT_MAX)],
     )
     race_ethnicity = line(
         _l("Race or ethnicity, in your own words (you can skip this)"),
@@ -408,4 +409,13 @@ class ConsentForm(StepForm):
 
 
 class ConfirmForm(StepForm):
-    """Submit, confirm-saved and withdraw buttons: a CSRF token and nothing else."""
+    """Submit and confirm-saved buttons: a CSRF token, and a honeypot that people never see."""
+
+    # Hidden from people (CSS and aria-hidden); form-filling robots fill it in.
+    website = StringField(
+        _l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.website.data)

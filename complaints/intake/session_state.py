@@ -49,8 +49,8 @@ def forget_draft() -> None:
     session.pop(DRAFT_KEY, None)
 
 
-def keep_receipt(reference: str, code: str) -> None:
-    payload = json.dumps({"reference": reference, "code": code}).encode()
+def keep_receipt(reference: str, code: str, *, anonymous: bool) -> None:
+    payload = json.dumps({"reference": reference, "code": code, "anonymous": anonymous}).encode()
     session[RECEIPT_KEY] = vault().encrypt(payload).decode()
 
 

@@ -30,6 +30,7 @@ from complaints.intake.session_state import (
 from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
 from complaints.locales import SESSION_KEY, available_codes, safe_next
 from complaints.mail import receipt_message, send_later
+from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,9 @@ def submit() -> Page:
         return redirect(url_for(".review"))
     if not form.validate_on_submit():
         return render_review(HTTPStatus.BAD_REQUEST, "csrf")
+    if form.is_robot:
+        log.info("submission dropped: honeypot filled")
+        return redirect(url_for(".done"))
     answers = drafts.read_answers(draft, vault())
     checked = check_answers(answers)
     if not checked.complete:
@@ -223,7 +227,11 @@ def submit() -> Page:
         log.error("complaint not saved: %s", type(error).__name__)
         return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
     forget_draft()
-    keep_receipt(filed.case.reference, filed.code)
+    keep_receipt(
+        filed.case.reference,
+        filed.code,
+        anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
+    )
     consent = checked.forms["consent"]
     if consent.email_receipt.data and complaint.contact_email:
         send_later(
@@ -254,6 +262,7 @@ def receipt() -> Page:
         "intake/receipt.html",
         reference=kept["reference"],
         code=kept["code"],
+        anonymous=kept.get("anonymous", False),
         form=form,
         missing_confirmation=missing_confirmation,
         errors=error_summary(form),

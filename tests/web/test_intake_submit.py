@@ -259,3 +259,40 @@ def test_submissions_are_rate_limited_per_address(app, client) -> None:
     response = client.post("/file/submit", data={"csrf_token": token(client, "/file/review")})
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Too many attempts" in response.get_data(as_text=True)
+
+
+def test_a_filled_honeypot_stores_nothing_but_looks_done(client, db: so.Session) -> None:
+    fill_form(client)
+    response = client.post(
+        "/file/submit",
+        data={"csrf_token": token(client, "/file/review"), "website": "http://spam.example"},
+    )
+    assert response.headers["Location"] == "/file/done"
+    assert count(db, Case) == 0
+
+
+def test_the_honeypot_is_hidden_from_people(client) -> None:
+    fill_form(client)
+    page = client.get("/file/review").get_data(as_text=True)
+    assert '<div class="honeypot" aria-hidden="true">' in page
+    assert 'tabindex="-1"' in page
+
+
+def test_an_anonymous_receipt_says_follow_up_is_the_only_way(client) -> None:
+    fill_form(
+        client,
+        who={"filing_for": "self", "identity": "anonymous"},
+        person={"detained_now": "no"},
+        consent={"contact_allowed": "no"},
+    )
+    submit(client)
+    page = client.get("/file/receipt").get_data(as_text=True)
+    assert "You filed anonymously, so we cannot contact you." in page
+
+
+def test_the_narrative_box_never_cuts_a_long_paste(client) -> None:
+    page = client.get("/file/what-happened").get_data(as_text=True)
+    narrative = re.search(r"<textarea[^>]*>", page).group(0)
+    assert "maxlength" not in narrative
+    assert 'data-counter-max="20000"' in narrative
+    assert 'data-counter-left="%(count)s characters left"' in narrative
