@@ -79,9 +79,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from complaints.auth.commands import users_cli
     from complaints.demo.commands import demo_cli
+    from complaints.intake.commands import drafts_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(drafts_cli)
 
 
 @sa.event.listens_for(Engine, "connect")

@@ -114,7 +114,7 @@ def error_summary(form: Form) -> list[tuple[str, str]]:
 
     An expired or missing security token is explained in plain words, linked to nothing.
     """
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = [("", str(message)) for message in form.form_errors]
     for field in form:
         if field.name == "csrf_token":
             if field.errors:

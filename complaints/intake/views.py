@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -34,6 +35,9 @@ from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
 
 log = logging.getLogger(__name__)
+SAVE_FAILED = _l(
+    "We could not save this page just now. Your answers are still here: press the button again."
+)
 Page = str | tuple[str, int] | Response
 
 
@@ -98,10 +102,14 @@ def step(slug: str) -> Page:
     if form.csrf_token.errors:
         # Not saved: without a valid token the request may not come from the filer.
         return render_step(step, form, answers), HTTPStatus.BAD_REQUEST
-    draft = ensure_draft()
-    values = answers_from(request.form)
-    drafts.save_step(draft, vault(), slug, values, now())
-    db.session.commit()
+    try:
+        drafts.save_step(ensure_draft(), vault(), slug, answers_from(request.form), now())
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("draft not saved: %s", type(error).__name__)
+        form.form_errors.append(gettext(SAVE_FAILED))
+        return render_step(step, form, answers), HTTPStatus.SERVICE_UNAVAILABLE
     if "add_charge" in request.form and isinstance(form, forms.DetentionForm):
         form.charges.append_entry()
         return render_step(step, form, answers)
@@ -154,7 +162,13 @@ def documents() -> Page:
             problems.append(_translated(rejected))
             continue
         drafts.add_file(draft, vault(), checked)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("draft files not saved: %s", type(error).__name__)
+        problems = [gettext("We could not save your files just now. Please choose them again.")]
+        return render_documents(form, problems, HTTPStatus.SERVICE_UNAVAILABLE, return_to)
     if problems:
         return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY, return_to)
     if action == "continue":

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
 
-from tests.web.filing import DETENTION, PERSON, WHAT, WHO, errors_on, post_step
+from complaints.extensions import db as _db
+from complaints.models import Draft
+from tests.web.filing import DETENTION, PERSON, WHAT, WHO, errors_on, post_step, token
 
 
 def test_the_first_step_renders_with_labels_and_a_step_indicator(client) -> None:
@@ -239,3 +244,39 @@ def test_an_invalid_answer_is_saved_so_leaving_the_page_loses_nothing(client) ->
     page = client.get("/file/person").get_data(as_text=True)
     assert 'value="A12"' in page
     assert 'value="José"' in page
+
+
+def test_a_database_failure_while_saving_a_step_keeps_what_was_typed(app, client, db) -> None:
+
+    def fail_on_drafts(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT INTO drafts"):
+            raise OperationalError(statement, {}, Exception("database is locked"))
+
+    with app.app_context():
+        engine = _db.engine
+    form_token = token(client)
+    sa.event.listen(engine, "before_cursor_execute", fail_on_drafts)
+    try:
+        response = client.post("/file/what-happened", data={**WHAT, "csrf_token": form_token})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", fail_on_drafts)
+    page = response.get_data(as_text=True)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert errors_on(page) == [
+        "We could not save this page just now. Your answers are still here: press the button again."
+    ]
+    assert WHAT["narrative"] in page and 'value="El Paso County Jail"' in page
+    assert db.execute(sa.select(sa.func.count()).select_from(Draft)).scalar_one() == 0
+    assert post_step(client, "what-happened", WHAT).status_code == HTTPStatus.FOUND
+
+
+def test_expired_drafts_are_purged_and_cannot_be_opened(client, cli, db) -> None:
+
+    post_step(client, "what-happened", WHAT)
+    draft = db.execute(sa.select(Draft)).scalar_one()
+    draft.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.commit()
+    assert WHAT["narrative"] not in client.get("/file/what-happened").get_data(as_text=True)
+    result = cli.invoke(args=["drafts", "purge"])
+    assert "Deleted 1 expired drafts." in result.output
+    assert db.execute(sa.select(sa.func.count()).select_from(Draft)).scalar_one() == 0
