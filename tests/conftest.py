@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.exc import OperationalError
 
 from complaints import create_app
 from complaints.config import database_url
@@ -82,3 +84,25 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def cli(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def failing_database(app: Flask):
+    """`with failing_database("INSERT INTO people"):` makes such statements fail as a real
+    database would (an OperationalError from the driver), for testing that nothing is lost."""
+
+    @contextmanager
+    def failing(statement_prefix: str) -> Iterator[None]:
+        def fail(_conn, _cursor, statement: str, *_args: object) -> None:
+            if statement.startswith(statement_prefix):
+                raise OperationalError(statement, {}, Exception("disk I/O error"))
+
+        with app.app_context():
+            engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", fail)
+        try:
+            yield
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", fail)
+
+    return failing

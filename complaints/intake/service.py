@@ -85,6 +85,19 @@ def _person(complaint: ComplaintInput) -> Person:
     return Person(**values)
 
 
+def _attachment(new: NewAttachment, now: datetime) -> Attachment:
+    attachment = Attachment(
+        original_name=new.original_name,
+        detected_type=new.detected_type,
+        size=new.size,
+        sha256=new.sha256,
+        uploaded_by=MessageAuthor.COMPLAINANT,
+        created_at=now,
+    )
+    attachment.content = AttachmentContent(ciphertext=new.ciphertext)
+    return attachment
+
+
 def _detention(complaint: ComplaintInput) -> Detention:
     facts = complaint.detention
     return Detention(
@@ -155,16 +168,7 @@ def submit_complaint(
         Charge(offence=charge.offence, severity=charge.severity, outcome=charge.outcome)
         for charge in complaint.charges
     ]
-    for new in attachments:
-        attachment = Attachment(
-            original_name=new.original_name,
-            detected_type=new.detected_type,
-            size=new.size,
-            sha256=new.sha256,
-            uploaded_by=MessageAuthor.COMPLAINANT,
-        )
-        attachment.content = AttachmentContent(ciphertext=new.ciphertext)
-        case.attachments.append(attachment)
+    case.attachments = [_attachment(new, now) for new in attachments]
     session.add(case)
     result = apply_triage(case, now)
     session.flush()
@@ -207,17 +211,7 @@ def add_reply(session: so.Session, case: Case, body: str, now: datetime) -> Mess
 def add_documents(
     session: so.Session, case: Case, attachments: Sequence[NewAttachment], now: datetime
 ) -> None:
-    for new in attachments:
-        attachment = Attachment(
-            original_name=new.original_name,
-            detected_type=new.detected_type,
-            size=new.size,
-            sha256=new.sha256,
-            uploaded_by=MessageAuthor.COMPLAINANT,
-            created_at=now,
-        )
-        attachment.content = AttachmentContent(ciphertext=new.ciphertext)
-        case.attachments.append(attachment)
+    case.attachments.extend(_attachment(new, now) for new in attachments)
     case.updated_at = now
     record(session, "documents.added", actor_kind="complainant", case=case, count=len(attachments))
 

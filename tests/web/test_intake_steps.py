@@ -9,9 +9,7 @@ from http import HTTPStatus
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.exc import OperationalError
 
-from complaints.extensions import db as _db
 from complaints.models import Draft
 from tests.web.filing import DETENTION, PERSON, WHAT, WHO, errors_on, post_step, token
 
@@ -246,20 +244,12 @@ def test_an_invalid_answer_is_saved_so_leaving_the_page_loses_nothing(client) ->
     assert 'value="José"' in page
 
 
-def test_a_database_failure_while_saving_a_step_keeps_what_was_typed(app, client, db) -> None:
-
-    def fail_on_drafts(_conn, _cursor, statement, *_args) -> None:
-        if statement.startswith("INSERT INTO drafts"):
-            raise OperationalError(statement, {}, Exception("database is locked"))
-
-    with app.app_context():
-        engine = _db.engine
+def test_a_database_failure_while_saving_a_step_keeps_what_was_typed(
+    client, db, failing_database
+) -> None:
     form_token = token(client)
-    sa.event.listen(engine, "before_cursor_execute", fail_on_drafts)
-    try:
+    with failing_database("INSERT INTO drafts"):
         response = client.post("/file/what-happened", data={**WHAT, "csrf_token": form_token})
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", fail_on_drafts)
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert errors_on(page) == [

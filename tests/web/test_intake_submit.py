@@ -8,7 +8,6 @@ from http import HTTPStatus
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from sqlalchemy.exc import OperationalError
 
 from complaints.extensions import db as _db
 from complaints.intake.codes import code_digest
@@ -196,21 +195,12 @@ def test_anonymous_filings_keep_no_names_or_contacts(client, db: so.Session) -> 
 
 
 def test_a_database_failure_stores_nothing_and_keeps_the_answers(
-    app, client, db: so.Session
+    client, db: so.Session, failing_database
 ) -> None:
     fill_form(client)
-
-    def fail_on_people(_conn, _cursor, statement, *_args) -> None:
-        if statement.startswith("INSERT INTO people"):
-            raise OperationalError(statement, {}, Exception("disk I/O error"))
-
-    with app.app_context():
-        engine = _db.engine
-    sa.event.listen(engine, "before_cursor_execute", fail_on_people)
-    try:
-        response = client.post("/file/submit", data={"csrf_token": token(client, "/file/review")})
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", fail_on_people)
+    form_token = token(client, "/file/review")
+    with failing_database("INSERT INTO people"):
+        response = client.post("/file/submit", data={"csrf_token": form_token})
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert errors_on(page) == [
