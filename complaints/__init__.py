@@ -14,7 +14,13 @@ from sqlalchemy.engine import Engine
 
 from complaints.config import PROJECT_ROOT, load_config
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
-from complaints.locales import current_locale, direction, language_choices, select_locale
+from complaints.locales import (
+    current_locale,
+    direction,
+    html_lang,
+    language_choices,
+    select_locale,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(
         current_locale=current_locale,
         text_direction=direction,
+        html_lang=html_lang,
         language_choices=language_choices,
         format_date=format_date,
         format_datetime=format_datetime,
@@ -44,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     # Importing the models registers every table on db.metadata before migrations or create_all.
     import complaints.models  # noqa: F401
+    from complaints.auth.guard import register_guard
     from complaints.auth.loader import load_user
     from complaints.mail import init_mail
     from complaints.storage import Vault
@@ -51,20 +59,27 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    # Access is decided before anything else reads the request, CSRF checks included.
+    register_guard(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
-    login_manager.login_view = "auth.login"
     init_mail(app)
     app.extensions["vault"] = Vault(app.config["COMPLAINTS_DATA_KEY"])
 
 
 def register_blueprints(app: Flask) -> None:
+    from complaints.admin import bp as admin_bp
+    from complaints.auth.views import bp as auth_bp
     from complaints.health import bp as health_bp
+    from complaints.info import bp as info_bp
     from complaints.intake import bp as intake_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(info_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
     # Public forms check their own CSRF token so a failure re-shows the page with every answer.
     csrf.exempt(intake_bp)
     app.register_blueprint(intake_bp)
@@ -77,11 +92,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from complaints.audit_commands import audit_cli
     from complaints.auth.commands import users_cli
     from complaints.demo.commands import demo_cli
     from complaints.intake.commands import drafts_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
 

@@ -1,12 +1,74 @@
-"""The audit trail: one call records who did what to which case. Never updates or deletes."""
+"""The audit trail: append-only events in a hash chain. Nothing updates or deletes them.
+
+Every event stores the hash of the event before it and a hash of its own content, so altering,
+removing or reordering any row breaks the chain at that point, which `verify_chain` reports.
+Appends lock the single `audit_head` row first, so concurrent writers never fork the chain.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from complaints.models import AuditEvent, Case, User
+from complaints.models import AuditEvent, AuditHead, Case, User
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+def canonical_time(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: datetime,
+    actor_user_id: int | None,
+    actor_kind: str,
+    action: str,
+    case_id: int | None,
+    details: dict[str, Any],
+) -> str:
+    """SHA-256 of the previous hash and this event's content in canonical JSON (version 1).
+
+    Frozen: migration 0003 repeats it to chain rows written before the chain existed.
+    """
+    content = json.dumps(
+        {
+            "seq": seq,
+            "at": canonical_time(at),
+            "actor_user_id": actor_user_id,
+            "actor_kind": actor_kind,
+            "action": action,
+            "case_id": case_id,
+            "details": details,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def _lock_head(session: so.Session) -> AuditHead:
+    # The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
+    # before the last hash is read, so two writers cannot both chain onto the same event.
+    session.execute(
+        sa.update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq + 1)
+    )
+    head = session.get(AuditHead, HEAD_ID, populate_existing=True, with_for_update=True)
+    if head is None:  # created with the table; only a hand-emptied table lacks it
+        raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
+    return head
 
 
 def record(
@@ -16,18 +78,93 @@ def record(
     actor: User | None = None,
     actor_kind: str | None = None,
     case: Case | None = None,
+    at: datetime | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Append an audit event to the session (the caller commits it with the change it describes).
+    """Append an audit event (the caller commits it together with the change it describes).
 
     `details` name what changed and why; they must never hold the personal data itself.
     """
-    event = AuditEvent(
-        action=action,
-        actor_user_id=actor.id if actor is not None else None,
-        actor_kind=actor_kind or ("staff" if actor is not None else "system"),
-        case_id=case.id if case is not None else None,
-        details=details,
-    )
+    if case is not None and case.id is None:
+        session.flush()
+    head = _lock_head(session)
+    values = {
+        "seq": head.seq,
+        "at": at or datetime.now(UTC),
+        "actor_user_id": actor.id if actor is not None else None,
+        "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
+        "action": action,
+        "case_id": case.id if case is not None else None,
+        "details": details,
+    }
+    digest = event_hash(head.last_hash, **values)
+    event = AuditEvent(**values, prev_hash=head.last_hash, hash=digest)
+    head.last_hash = digest
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place the chain does not hold, and why."""
+
+    seq: int
+    event_id: int
+    reason: str
+
+
+_CHAIN_COLUMNS = (
+    AuditEvent.id, AuditEvent.seq, AuditEvent.at, AuditEvent.actor_user_id,
+    AuditEvent.actor_kind, AuditEvent.action, AuditEvent.case_id, AuditEvent.details,
+    AuditEvent.prev_hash, AuditEvent.hash,
+)  # fmt: skip
+
+
+def _events(session: so.Session, batch: int = 5000) -> Iterator[sa.Row]:
+    """Every event in chain order, read in batches of plain rows (a million fit in no memory)."""
+    after = 0
+    while True:
+        query = sa.select(*_CHAIN_COLUMNS).where(AuditEvent.seq > after)
+        rows = session.execute(query.order_by(AuditEvent.seq).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].seq
+
+
+def verify_chain(session: so.Session) -> tuple[int, Break | None]:
+    """Walk the chain from the start; return how many events hold and the first break, if any."""
+    previous, expected_seq, checked = GENESIS, 1, 0
+    for event in _events(session):
+        if event.seq != expected_seq:
+            return checked, Break(expected_seq, event.id, f"event {expected_seq} is missing")
+        if event.prev_hash != previous:
+            return checked, Break(event.seq, event.id, "does not follow the event before it")
+        recomputed = event_hash(
+            previous,
+            seq=event.seq,
+            at=event.at,
+            actor_user_id=event.actor_user_id,
+            actor_kind=event.actor_kind,
+            action=event.action,
+            case_id=event.case_id,
+            details=event.details,
+        )
+        if recomputed != event.hash:
+            return checked, Break(event.seq, event.id, "its content was changed")
+        previous, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    head = session.get(AuditHead, HEAD_ID)
+    if head is not None and (head.seq != checked or head.last_hash != previous):
+        return checked, Break(checked + 1, 0, "events after this one were removed")
+    return checked, None
+
+
+def start_chain(connection: sa.Connection) -> None:
+    """Give an empty `audit_head` table its one row: an empty chain."""
+    connection.execute(sa.insert(AuditHead.__table__).values(id=HEAD_ID, seq=0, last_hash=GENESIS))
+
+
+@sa.event.listens_for(AuditHead.__table__, "after_create")
+def _start_chain_on_create(_target: sa.Table, connection: sa.Connection, **_kw: object) -> None:
+    # A new database starts with an empty chain (migration 0003 does the same).
+    start_chain(connection)

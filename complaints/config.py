@@ -29,6 +29,7 @@ class ConfigurationError(RuntimeError):
 def database_url(raw: str | None) -> str:
     """A SQLAlchemy URL: the SQLite file under `instance/` when unset, psycopg 3 for PostgreSQL."""
     if not raw:
+        INSTANCE_DIR.mkdir(exist_ok=True)
         return f"sqlite:///{INSTANCE_DIR / 'complaints.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
@@ -90,6 +91,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Public submissions per IP; generous so an advocate can file for several clients.
         "INTAKE_SUBMIT_LIMIT": env.get("COMPLAINTS_SUBMIT_LIMIT", "30 per hour"),
         "FOLLOWUP_ATTEMPT_LIMIT": env.get("COMPLAINTS_FOLLOWUP_LIMIT", "10 per 15 minutes"),
+        # Staff sign-in attempts per IP address, on top of the per-account lockout.
+        "STAFF_LOGIN_LIMIT": env.get("COMPLAINTS_LOGIN_LIMIT", "30 per 15 minutes"),
+        # Two-factor sign-in for staff: on by default everywhere but development.
+        "COMPLAINTS_REQUIRE_2FA": env.get(
+            "COMPLAINTS_REQUIRE_2FA", "false" if mode == "development" else "true"
+        ).lower()
+        == "true",
     }
     if production:
         check_production_secrets(config)

@@ -20,6 +20,7 @@ from complaints.rules.vocabulary import (
     ComplaintType,
     FilerRelationship,
     ReleaseBasis,
+    Role,
     StopReason,
 )
 from complaints.rules.workflow import Status
@@ -105,6 +106,11 @@ FLAGS = {
     Flag.DUE_PROCESS: _l("Due-process concern"),
     Flag.PRE_CONVICTION: _l("Identified before any conviction"),
 }
+ROLES = {
+    Role.CASEWORKER: _l("Caseworker"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.ADMIN: _l("Administrator"),
+}
 LEVELS = {
     Level.LEVEL_1: _l("Level 1"),
     Level.LEVEL_2: _l("Level 2"),
@@ -118,7 +124,14 @@ def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def choices(labels: Mapping[StrEnum, object], only: Iterable[StrEnum] | None = None) -> list:
-    """WTForms choices from a label table, in the table's order (or only the keys given)."""
+def choices(
+    labels: Mapping[StrEnum, object],
+    only: Iterable[StrEnum] | None = None,
+    *,
+    first: tuple[str, object] | None = None,
+) -> list[SelectChoice]:
+    """WTForms choices from a label table, in the table's order (or only the keys given),
+    after an optional `first` (value, label) such as a blank "choose" option."""
     keys = list(only) if only is not None else list(labels)
-    return options((key.value, labels[key]) for key in keys)
+    pairs = [(key.value, labels[key]) for key in keys]
+    return options([first, *pairs] if first else pairs)

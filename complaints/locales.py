@@ -11,23 +11,38 @@ from flask_babel import get_locale
 
 @dataclass(frozen=True)
 class Language:
-    code: str
+    code: str  # in URLs, the session, stored cases and matched against Accept-Language
     # The language's name in itself, as the switcher shows it.
     native_name: str
     direction: str = "ltr"
+    tag: str = ""  # BCP 47 tag for `lang` attributes when it says more than the code
+    # Babel's name for the language, and so its catalog folder, where it differs from the
+    # code: Babel reads "tl" as Filipino ("fil_PH"), so Tagalog's catalog lives under "fil".
+    catalog: str = ""
+
+    @property
+    def html_lang(self) -> str:
+        return self.tag or self.code
+
+    @property
+    def babel_id(self) -> str:
+        return self.catalog or self.code
 
 
 LANGUAGES: tuple[Language, ...] = (
     Language("en", "English"),
     Language("es", "Español"),
-    Language("zh", "简体中文"),
+    Language("zh", "简体中文", tag="zh-Hans"),
     Language("vi", "Tiếng Việt"),
     Language("ko", "한국어"),
-    Language("tl", "Tagalog"),
+    Language("tl", "Tagalog", catalog="fil"),
     Language("ar", "العربية", "rtl"),
     Language("ht", "Kreyòl ayisyen"),
 )
 BY_CODE = {language.code: language for language in LANGUAGES}
+BY_BABEL_ID = {language.babel_id: language for language in LANGUAGES}
+# Browsers may name a language either way ("fil" or "tl" for Tagalog).
+ALIASES = {language.babel_id: language.code for language in LANGUAGES if language.catalog}
 SESSION_KEY = "locale"
 
 
@@ -37,27 +52,43 @@ def available_codes() -> list[str]:
     return [
         language.code
         for language in LANGUAGES
-        if language.code == "en" or (root / language.code / "LC_MESSAGES" / "messages.mo").exists()
+        if language.code == "en"
+        or (root / language.babel_id / "LC_MESSAGES" / "messages.mo").exists()
     ]
 
 
 def select_locale() -> str:
-    """An explicit choice kept in the session, else the browser's Accept-Language, else English."""
+    """An explicit choice kept in the session, else the browser's Accept-Language, else English.
+
+    Returns Babel's identifier for the language (see Language.catalog).
+    """
     codes = available_codes()
     chosen = session.get(SESSION_KEY)
-    if chosen in codes:
-        return chosen
-    return request.accept_languages.best_match(codes) or "en"
+    if chosen not in codes:
+        offered = codes + [alias for alias, code in ALIASES.items() if code in codes]
+        chosen = request.accept_languages.best_match(offered) or "en"
+        chosen = ALIASES.get(chosen, chosen)
+    return BY_CODE[chosen].babel_id
 
 
 def direction(code: str) -> str:
     return BY_CODE[code].direction if code in BY_CODE else "ltr"
 
 
+def html_lang(code: str) -> str:
+    """The `lang` attribute for a locale code (Simplified Chinese is `zh-Hans`)."""
+    return BY_CODE[code].html_lang if code in BY_CODE else code
+
+
 def current_locale() -> str:
-    """The locale of this request as a plain code, for `<html lang>`."""
+    """The language of this request as one of our codes ("tl", not Babel's "fil")."""
     locale = get_locale()
-    return str(locale) if locale is not None else "en"
+    if locale is None:
+        return "en"
+    for name in (str(locale), locale.language):
+        if name in BY_BABEL_ID:
+            return BY_BABEL_ID[name].code
+    return "en"
 
 
 def language_choices() -> list[Language]:
@@ -71,3 +102,8 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself ("Español"), or the code when it is not one of ours."""
+    return BY_CODE[code].native_name if code in BY_CODE else code

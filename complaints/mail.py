@@ -97,7 +97,7 @@ def receipt_message(*, to: str, reference: str, followup_url: str, locale: str) 
     may be read by others, and the code alone would open the case. Needs an app context.
     """
     config = current_app.config
-    language = locale if locale in BY_CODE else "en"
+    language = BY_CODE[locale].babel_id if locale in BY_CODE else "en"
     with force_locale(language):
         subject = gettext("We received your complaint (case %(reference)s)", reference=reference)
         body = render_template(

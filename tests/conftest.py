@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.exc import OperationalError
 
 from complaints import create_app
+from complaints.audit import start_chain
 from complaints.config import database_url
 from complaints.extensions import db as _db
+from complaints.rules.vocabulary import Role
+from tests.web.staff import make_staff, sign_in
 
 POSTGRES_URL = (
     database_url(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
@@ -60,6 +64,7 @@ def app(tmp_path: Path, postgres_schema: str | None) -> Iterator[Flask]:
             tables = ", ".join(table.name for table in _db.metadata.sorted_tables)
             with _db.engine.begin() as connection:
                 connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                start_chain(connection)
         else:
             _db.create_all()
     yield application
@@ -69,11 +74,40 @@ def app(tmp_path: Path, postgres_schema: str | None) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def db(app: Flask) -> Iterator[sa.orm.scoped_session]:
-    """The database session inside an app context, for tests that read or write rows directly."""
+def engine(app: Flask) -> sa.Engine:
     with app.app_context():
-        yield _db.session
-        _db.session.rollback()
+        return _db.engine
+
+
+class FreshSession(so.Session):
+    """A test's session that always reads what the app last committed.
+
+    The app writes through its own sessions, so rows this session loaded earlier may be stale:
+    every `get` and ORM query here refreshes them from the database.
+    """
+
+    def get(self, *args: object, **kwargs: object) -> object:
+        kwargs.setdefault("populate_existing", True)
+        return super().get(*args, **kwargs)
+
+
+@sa.event.listens_for(FreshSession, "do_orm_execute")
+def _always_fresh(state: so.ORMExecuteState) -> None:
+    if state.is_select:
+        state.update_execution_options(populate_existing=True)
+
+
+@pytest.fixture
+def db(engine: sa.Engine) -> Iterator[so.Session]:
+    """A session of the test's own on the app's database, for reading and writing rows directly.
+
+    No app context stays pushed: each request of the test client gets its own, as in production,
+    so nothing (signed-in user, CSRF token) leaks from one request or client into the next.
+    """
+    session = FreshSession(engine)
+    yield session
+    session.rollback()
+    session.close()
 
 
 @pytest.fixture
@@ -106,3 +140,19 @@ def failing_database(app: Flask):
             sa.event.remove(engine, "before_cursor_execute", fail)
 
     return failing
+
+
+@pytest.fixture
+def signed_in(app: Flask, client: FlaskClient):
+    """`signed_in(Role.SUPERVISOR)` creates that staff member and signs `client` in as them.
+
+    Returns the user's id and e-mail (a detached row would be of no use to the test).
+    """
+
+    def sign_in_as(role: Role, **kwargs: object) -> tuple[int, str]:
+        with app.app_context():
+            user = make_staff(app, _db.session, role, **kwargs)
+            sign_in(client, user)
+            return user.id, user.email
+
+    return sign_in_as

@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from complaints.auth.passwords import WeakPassword
-from complaints.auth.service import AccountError, create_user
+from complaints.auth.service import (
+    AccountError,
+    create_user,
+    get_by_email,
+    reset_second_factor,
+    set_active,
+    set_role,
+)
 from complaints.extensions import db
 from complaints.models import User
 from complaints.rules.vocabulary import STAFF_ROLES, Role
@@ -35,6 +42,44 @@ def create(email: str, name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role} account {user.email} (id {user.id}).")
+
+
+def _existing(email: str) -> User:
+    user = get_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.option("--email", required=True)
+def deactivate(email: str) -> None:
+    """Deactivate an account (accounts are never deleted: the audit trail keeps names)."""
+    user = _existing(email)
+    set_active(db.session, user, False, actor=None)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}.")
+
+
+@users_cli.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([role.value for role in STAFF_ROLES]))
+def change_role(email: str, role: str) -> None:
+    """Give an account another role; its sessions end."""
+    user = _existing(email)
+    set_role(db.session, user, Role(role), actor=None)
+    db.session.commit()
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@users_cli.command("reset-2fa")
+@click.option("--email", required=True)
+def reset_2fa(email: str) -> None:
+    """Forget an account's authenticator; it is set up again at the next sign-in."""
+    user = _existing(email)
+    reset_second_factor(db.session, user, actor=None)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in reset for {user.email}.")
 
 
 @users_cli.command("list")

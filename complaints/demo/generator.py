@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from complaints.audit import event_hash
 from complaints.demo import samples
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
@@ -76,6 +77,7 @@ class DemoGenerator:
         now: datetime,
         next_ids: dict[str, int],
         taken: set[str],
+        audit_head: tuple[int, str],
     ) -> None:
         self.rng = rng
         self.jurisdictions = jurisdictions
@@ -83,6 +85,7 @@ class DemoGenerator:
         self.now = now
         self.next_ids = next_ids
         self.taken = taken
+        self.audit_seq, self.audit_hash = audit_head
         self.languages = [code for code, _ in samples.LANGUAGE_WEIGHTS]
         self.language_weights = [weight for _, weight in samples.LANGUAGE_WEIGHTS]
 
@@ -189,11 +192,7 @@ class DemoGenerator:
             batch.rows["detentions"].append(detention)
         batch.rows["charges"].extend(charges)
         self._correspondence(batch, case_id, created_at, status)
-        batch.rows["audit_events"].append({
-            "id": self._id("audit_events"), "at": created_at, "actor_user_id": None,
-            "actor_kind": "complainant", "action": "case.created", "case_id": case_id,
-            "details": {"channel": "demo"},
-        })  # fmt: skip
+        batch.rows["audit_events"].append(self._audit_event(created_at, case_id))
 
     def _person(
         self,
@@ -310,6 +309,23 @@ class DemoGenerator:
                 ),
                 "created_at": created_at + timedelta(hours=8 + 30 * number), "read_at": None,
             })  # fmt: skip
+
+    def _audit_event(self, at: datetime, case_id: int) -> dict[str, Any]:
+        """The case's creation event, chained onto the audit trail like any other."""
+        self.audit_seq += 1
+        values = {
+            "seq": self.audit_seq, "at": at, "actor_user_id": None, "actor_kind": "complainant",
+            "action": "case.created", "case_id": case_id, "details": {"channel": "demo"},
+        }  # fmt: skip
+        digest = event_hash(self.audit_hash, **values)
+        row = {
+            "id": self._id("audit_events"),
+            **values,
+            "prev_hash": self.audit_hash,
+            "hash": digest,
+        }
+        self.audit_hash = digest
+        return row
 
     @staticmethod
     def _local(row: dict[str, Any] | None, key: str, place: Jurisdiction) -> datetime | None:

@@ -9,12 +9,13 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from complaints.audit import HEAD_ID
 from complaints.auth.service import create_user, get_by_email
 from complaints.demo import samples
 from complaints.demo.generator import TABLES, DemoGenerator, Jurisdiction
 from complaints.extensions import db
 from complaints.facilities import find_csv, read_facilities
-from complaints.models import Case, User
+from complaints.models import AuditHead, Case, User
 from complaints.rules.jurisdictions import jurisdiction_time_zone
 from complaints.rules.vocabulary import Role
 
@@ -86,6 +87,9 @@ def insert_batches(
 
     The caller commits between batches, so a million-case load never holds one giant transaction.
     """
+    head = session.execute(
+        sa.select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    ).scalar_one()
     generator = DemoGenerator(
         rng=rng,
         jurisdictions=jurisdictions,
@@ -93,6 +97,7 @@ def insert_batches(
         now=now,
         next_ids=_next_ids(session),
         taken=set(session.execute(sa.select(Case.reference)).scalars()),
+        audit_head=(head.seq, head.last_hash),
     )
     tables = db.metadata.tables
     made = 0
@@ -102,6 +107,9 @@ def insert_batches(
         for name in TABLES:
             if batch.rows[name]:
                 session.execute(tables[name].insert(), batch.rows[name])
+        # The chain's head moves with each batch, so a load stopped midway leaves it whole.
+        head.seq, head.last_hash = generator.audit_seq, generator.audit_hash
+        session.flush()
         made += size
         yield size
 

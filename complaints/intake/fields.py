@@ -74,6 +74,11 @@ class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # One plain sentence, not WTForms' plural message that quotes the raw values.
+        kwargs.setdefault("invalid_choice_message", _l("Choose only from the options shown."))
+        super().__init__(*args, **kwargs)
+
 
 class MaxLength(Length):
     """Length limit checked by the server only: a `maxlength` attribute would make the browser

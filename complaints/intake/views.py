@@ -6,7 +6,7 @@ import logging
 from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -29,7 +29,7 @@ from complaints.intake.session_state import (
     vault,
 )
 from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
-from complaints.locales import SESSION_KEY, available_codes, safe_next
+from complaints.locales import SESSION_KEY, available_codes, current_locale, safe_next
 from complaints.mail import receipt_message, send_later
 from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
@@ -221,7 +221,7 @@ def submit() -> Page:
     checked = check_answers(answers)
     if not checked.complete:
         return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
-    complaint = complaint_from(checked, answers, str(get_locale() or "en"))
+    complaint = complaint_from(checked, answers, current_locale())
     files = [
         NewAttachment(f.original_name, f.detected_type, f.size, f.sha256, f.ciphertext)
         for f in draft.files

@@ -1,7 +1,7 @@
 """Typed ORM models, one module per aggregate. Importing this package registers every table."""
 
 from complaints.models.attachment import Attachment, AttachmentContent
-from complaints.models.audit import AuditEvent
+from complaints.models.audit import AuditEvent, AuditHead
 from complaints.models.case import Case, CaseComplaintType
 from complaints.models.correspondence import Message, Note
 from complaints.models.detention import Charge, Detention
@@ -15,6 +15,7 @@ __all__ = [
     "Attachment",
     "AttachmentContent",
     "AuditEvent",
+    "AuditHead",
     "Case",
     "CaseComplaintType",
     "Charge",

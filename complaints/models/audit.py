@@ -13,9 +13,13 @@ from complaints.models.types import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):
+    """One event in a hash chain: each row stores the previous row's hash and its own."""
+
     __tablename__ = "audit_events"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # Position in the chain, given out by AuditHead so concurrent writers never fork it.
+    seq: so.Mapped[int] = so.mapped_column(sa.BigInteger, unique=True)
     at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     actor_user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     # "staff", "complainant", "partner" or "system": who acted when there is no user.
@@ -24,8 +28,20 @@ class AuditEvent(db.Model):
     case_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cases.id"))
     # Names of what changed and why, never the personal data itself.
     details: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    prev_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    hash: so.Mapped[str] = so.mapped_column(sa.String(64))
 
     __table_args__ = (
         sa.Index("ix_audit_events_case_at", "case_id", "at"),
         sa.Index("ix_audit_events_actor_at", "actor_user_id", "at"),
     )
+
+
+class AuditHead(db.Model):
+    """The single row that serialises appends: the chain's length and its last hash."""
+
+    __tablename__ = "audit_head"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seq: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
+    last_hash: so.Mapped[str] = so.mapped_column(sa.String(64))

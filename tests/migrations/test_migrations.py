@@ -16,6 +16,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from complaints import create_app
+from complaints.audit import record, verify_chain
 from complaints.config import PROJECT_ROOT
 from complaints.extensions import db
 from tests.conftest import POSTGRES_URL, config_for
@@ -81,3 +82,24 @@ def test_every_revision_upgrades_and_downgrades(migration_app: Flask) -> None:
         assert table_names(migration_app) == set()
         upgrade(directory=MIGRATIONS)
         assert table_names(migration_app) == set(db.metadata.tables)
+
+
+def test_events_written_before_the_chain_are_chained_by_the_upgrade(migration_app: Flask) -> None:
+
+    with migration_app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0002")
+        with db.engine.begin() as connection:
+            for number, action in enumerate(("login.success", "case.viewed", "user.created"), 1):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO audit_events (at, actor_kind, action, details) "
+                        "VALUES (:at, 'staff', :action, :details)"
+                    ),
+                    {"at": f"2026-01-0{number} 10:00:00.000123", "action": action,
+                     "details": '{"note": "before the chain"}'},
+                )  # fmt: skip
+        upgrade(directory=MIGRATIONS)
+        assert verify_chain(db.session) == (3, None)
+        record(db.session, "after.upgrade")  # new events chain onto the migrated ones
+        db.session.commit()
+        assert verify_chain(db.session) == (4, None)

@@ -10,7 +10,6 @@ import sqlalchemy.orm as so
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 
-from complaints.extensions import db as _db
 from complaints.models import (
     Attachment,
     AttachmentContent,
@@ -154,11 +153,11 @@ def test_flags_read_and_write_the_flag_columns(db: so.Session) -> None:
     assert case.flags == frozenset({Flag.POSSIBLE_PROFILING, Flag.DUE_PROCESS})
 
 
-def test_concurrent_edits_are_detected_not_overwritten(app, db: so.Session) -> None:
+def test_concurrent_edits_are_detected_not_overwritten(engine, db: so.Session) -> None:
     case = make_case(db)
     db.commit()
     case_id = case.id
-    with so.Session(_db.engine) as other:
+    with so.Session(engine) as other:
         theirs = other.get(Case, case_id)
         assert theirs is not None
         case.county = "HARRIS"

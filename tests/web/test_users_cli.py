@@ -74,3 +74,41 @@ def test_list_shows_accounts(cli) -> None:
     )  # fmt: skip
     result = cli.invoke(args=["users", "list"])
     assert "e@example.org\tEve\tcaseworker\tactive" in result.output
+
+
+def make(cli, email: str, role: str = "caseworker") -> None:
+    cli.invoke(
+        args=["users", "create", "--email", email, "--name", "N", "--role", role,
+              "--password-stdin"],
+        input="some passphrase 123\n",
+    )  # fmt: skip
+
+
+def test_deactivate_set_role_and_reset_2fa(cli, db: so.Session) -> None:
+    make(cli, "f@example.org")
+    user = db.execute(sa.select(User)).scalar_one()
+    user.totp_secret = "encrypted"
+    db.commit()
+    assert (
+        "Deactivated f@example.org."
+        in cli.invoke(args=["users", "deactivate", "--email", "F@example.org"]).output
+    )
+    assert (
+        "f@example.org is now supervisor."
+        in cli.invoke(
+            args=["users", "set-role", "--email", "f@example.org", "--role", "supervisor"]
+        ).output
+    )
+    assert (
+        "Two-factor sign-in reset for f@example.org."
+        in cli.invoke(args=["users", "reset-2fa", "--email", "f@example.org"]).output
+    )
+    user = db.get(User, user.id)
+    assert (user.active, user.role, user.totp_secret) == (False, Role.SUPERVISOR, None)
+    assert "f@example.org\tN\tsupervisor\tdeactivated" in cli.invoke(args=["users", "list"]).output
+
+
+def test_an_unknown_account_is_reported(cli) -> None:
+    result = cli.invoke(args=["users", "deactivate", "--email", "ghost@example.org"])
+    assert result.exit_code != 0
+    assert "No account for ghost@example.org." in result.output

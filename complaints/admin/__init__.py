@@ -1,0 +1,5 @@
+"""Administration: staff accounts and roles."""
+
+from complaints.admin.views import bp
+
+__all__ = ["bp"]
