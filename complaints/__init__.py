@@ -14,11 +14,13 @@ from sqlalchemy.engine import Engine
 
 from complaints.config import PROJECT_ROOT, load_config
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
+from complaints.labels import TEMPLATE_GLOBALS
 from complaints.locales import (
     current_locale,
     direction,
     html_lang,
     language_choices,
+    language_name,
     select_locale,
 )
 
@@ -42,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         language_choices=language_choices,
         format_date=format_date,
         format_datetime=format_datetime,
+        language_name=language_name,
+        **TEMPLATE_GLOBALS,
     )
     if app.config["COMPLAINTS_ENV"] == "development":
         log.warning("Running in development mode with development secrets; never expose this.")
@@ -72,6 +76,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from complaints.admin import bp as admin_bp
     from complaints.auth.views import bp as auth_bp
+    from complaints.casework import bp as casework_bp
+    from complaints.casework.staff_intake import bp as staff_intake_bp
+    from complaints.casework.staff_intake import register_template_helpers
     from complaints.health import bp as health_bp
     from complaints.info import bp as info_bp
     from complaints.intake import bp as intake_bp
@@ -80,6 +87,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(info_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(casework_bp)
+    app.register_blueprint(staff_intake_bp)
+    register_template_helpers(app)
     # Public forms check their own CSRF token so a failure re-shows the page with every answer.
     csrf.exempt(intake_bp)
     app.register_blueprint(intake_bp)
@@ -94,6 +104,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from complaints.audit_commands import audit_cli
     from complaints.auth.commands import users_cli
+    from complaints.casework.notify import notify_cli
     from complaints.demo.commands import demo_cli
     from complaints.intake.commands import drafts_cli
 
@@ -101,6 +112,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(notify_cli)
 
 
 @sa.event.listens_for(Engine, "connect")

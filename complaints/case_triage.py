@@ -12,7 +12,7 @@ from complaints.models import Case
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.levels import Conviction
 from complaints.rules.service_levels import triage_due
-from complaints.rules.triage import Triage, TriageInput, triage
+from complaints.rules.triage import Flag, Triage, TriageInput, triage
 from complaints.rules.vocabulary import Answer, ChargeOutcome, ChargeSeverity
 
 # Where no jurisdiction was given, times are read in the operator's zone.
@@ -66,12 +66,13 @@ def facts_for(case: Case) -> TriageInput:
 def apply_triage(case: Case, now: datetime) -> Triage:
     """Recompute urgency, flags, level, detainer deadline and triage due time on the case.
 
-    A caseworker's urgency override is kept. Returns the rules' result, reasons included.
+    A caseworker's urgency and flag overrides are kept. Returns the rules' result, reasons included.
     """
     result = triage(facts_for(case), now)
     if not case.urgency_overridden:
         case.urgency = result.urgency
-    case.flags = result.flags
+    overrides = case.flag_overrides or {}
+    case.flags = {flag for flag in Flag if overrides.get(flag.value, flag in result.flags)}
     case.enforcement_level = result.level
     detention = case.detention
     if detention and detention.detainer_issued is Answer.YES and detention.eligible_for_release_at:

@@ -87,6 +87,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
+        # Where this service is reached from outside, for links in mail sent by CLI commands.
+        "BASE_URL": env.get("COMPLAINTS_BASE_URL", "http://127.0.0.1:5000"),
+        # On-duty caseworkers told at once when a critical complaint arrives (comma-separated).
+        "DUTY_EMAILS": env.get("COMPLAINTS_DUTY_EMAILS", ""),
         "MAIL_TIMEOUT_SECONDS": float(env.get("MAIL_TIMEOUT_SECONDS", "10")),
         # Public submissions per IP; generous so an advocate can file for several clients.
         "INTAKE_SUBMIT_LIMIT": env.get("COMPLAINTS_SUBMIT_LIMIT", "30 per hour"),

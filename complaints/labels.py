@@ -19,6 +19,9 @@ from complaints.rules.vocabulary import (
     ChargeSeverity,
     ComplaintType,
     FilerRelationship,
+    Outcome,
+    RedressKind,
+    RedressOutcome,
     ReleaseBasis,
     Role,
     StopReason,
@@ -94,6 +97,18 @@ STATUSES = {
     Status.DUPLICATE: _l("This complaint is being handled together with another one."),
     Status.WITHDRAWN: _l("You withdrew this complaint."),
 }
+# Short status names for staff (the sentences above are for the person who filed).
+STATUS_NAMES = {
+    Status.NEW: _l("New"),
+    Status.TRIAGED: _l("Triaged"),
+    Status.INVESTIGATING: _l("Investigating"),
+    Status.AWAITING_INFORMATION: _l("Awaiting information"),
+    Status.REDRESS: _l("Redress"),
+    Status.RESOLVED: _l("Resolved"),
+    Status.CLOSED: _l("Closed"),
+    Status.DUPLICATE: _l("Duplicate"),
+    Status.WITHDRAWN: _l("Withdrawn"),
+}
 URGENCIES = {
     Urgency.CRITICAL: _l("Critical"),
     Urgency.HIGH: _l("High"),
@@ -105,6 +120,32 @@ FLAGS = {
     Flag.POSSIBLE_PROFILING: _l("Possible profiling"),
     Flag.DUE_PROCESS: _l("Due-process concern"),
     Flag.PRE_CONVICTION: _l("Identified before any conviction"),
+}
+OUTCOMES = {
+    Outcome.RELEASED: _l("Released"),
+    Outcome.DETAINER_LIFTED: _l("Detainer lifted"),
+    Outcome.PROSECUTORIAL_DISCRETION_GRANTED: _l("Prosecutorial discretion granted"),
+    Outcome.REFERRED_AND_ACCEPTED: _l("Referred and accepted"),
+    Outcome.SUBSTANTIATED: _l("Complaint substantiated"),
+    Outcome.NOT_SUBSTANTIATED: _l("Not substantiated"),
+    Outcome.NO_JURISDICTION: _l("No jurisdiction"),
+    Outcome.OTHER: _l("Other outcome"),
+}
+REDRESS_KINDS = {
+    RedressKind.REFER_CRCL: _l("Referral to DHS Office for Civil Rights and Civil Liberties"),
+    RedressKind.REFER_OIG: _l("Referral to DHS Office of Inspector General"),
+    RedressKind.REFER_LOCAL_AGENCY: _l("Referral to the local agency's internal affairs"),
+    RedressKind.REFER_PRO_BONO: _l("Referral to pro-bono counsel"),
+    RedressKind.PROSECUTORIAL_DISCRETION: _l("Prosecutorial-discretion request to ICE"),
+    RedressKind.RELEASE_DEMAND: _l("Demand to the jail for release"),
+}
+REDRESS_OUTCOMES = {
+    RedressOutcome.PENDING: _l("Waiting for an answer"),
+    RedressOutcome.ACCEPTED: _l("Accepted"),
+    RedressOutcome.GRANTED: _l("Granted"),
+    RedressOutcome.DENIED: _l("Denied"),
+    RedressOutcome.NO_RESPONSE: _l("No response"),
+    RedressOutcome.WITHDRAWN: _l("Withdrawn"),
 }
 ROLES = {
     Role.CASEWORKER: _l("Caseworker"),
@@ -135,3 +176,19 @@ def choices(
     keys = list(only) if only is not None else list(labels)
     pairs = [(key.value, labels[key]) for key in keys]
     return options([first, *pairs] if first else pairs)
+
+
+# Label tables the staff templates read by name.
+TEMPLATE_GLOBALS = {
+    "status_names": STATUS_NAMES,
+    "urgency_labels": URGENCIES,
+    "flag_labels": FLAGS,
+    "type_labels": COMPLAINT_TYPES,
+    "answer_labels": ANSWERS,
+    "stop_labels": STOP_REASONS,
+    "severity_labels": SEVERITIES,
+    "outcome_of_charge": CHARGE_OUTCOMES,
+    "outcome_labels": OUTCOMES,
+    "redress_labels": REDRESS_KINDS,
+    "redress_outcome_labels": REDRESS_OUTCOMES,
+}

@@ -108,7 +108,12 @@ def receipt_message(*, to: str, reference: str, followup_url: str, locale: str) 
             operator_phone=config["OPERATOR_PHONE"],
             operator_email=config["OPERATOR_EMAIL"],
         )
-    sender = config["MAIL_FROM"]
+    return plain_message(to=to, subject=subject, body=body, language=language)
+
+
+def plain_message(*, to: str, subject: str, body: str, language: str) -> EmailMessage:
+    """A plain-text UTF-8 message from MAIL_FROM, marked as automatic. Needs an app context."""
+    sender = current_app.config["MAIL_FROM"]
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender

@@ -43,6 +43,9 @@ STOP_WEIGHTS = {
     StopReason.WARRANT: 10, StopReason.WORKPLACE: 7, StopReason.HOME: 8, StopReason.OTHER: 5,
     StopReason.UNKNOWN: 7,
 }  # fmt: skip
+CHANNEL_WEIGHTS = {
+    Channel.WEB: 78, Channel.PHONE: 12, Channel.PAPER: 3, Channel.IN_PERSON: 2, Channel.PARTNER: 5,
+}  # fmt: skip
 TABLES = (
     "cases", "case_complaint_types", "people", "filers", "detentions", "charges", "notes",
     "messages", "audit_events",
@@ -168,7 +171,7 @@ class DemoGenerator:
             "facility_name": place.facility_name, "time_zone": place.time_zone,
             "incident_date": (created_at - timedelta(days=rng.randrange(60))).date(),
             "narrative": rng.choice(samples.NARRATIVES[language]), "language": language,
-            "channel": rng.choices(list(Channel), weights=(80, 12, 3, 5))[0],
+            "channel": self._weighted(CHANNEL_WEIGHTS),
             "identity_level": rng.choices(list(IdentityLevel), weights=(8, 62, 30))[0],
             "consent_contact": rng.random() < 0.85, "consent_share_crcl": rng.random() < 0.5,
             "consent_share_oig": rng.random() < 0.4, "consent_share_statistics": rng.random() < 0.7,

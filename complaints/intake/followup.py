@@ -13,6 +13,7 @@ from wtforms import MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from complaints import labels
+from complaints.casework.notify import complainant_replied
 from complaints.extensions import db, limiter
 from complaints.intake import service
 from complaints.intake.blueprint import bp
@@ -162,7 +163,7 @@ def follow_up_reply() -> Page:
     if not form.validate_on_submit():
         return render_case(case, FAILED, reply_form=form, errors=error_summary(form))
     service.add_reply(db.session, case, form.body.data, now())
-    return _commit_or_explain(case, reply_form=form)
+    return _commit_or_explain(case, notify=True, reply_form=form)
 
 
 @bp.post("/follow-up/documents")
@@ -195,11 +196,14 @@ def follow_up_documents() -> Page:
         problems = problems or [("files", gettext("Choose at least one file to add."))]
         return render_case(case, FAILED, upload_form=form, errors=problems)
     service.add_documents(db.session, case, accepted, now())
-    return _commit_or_explain(case, upload_form=form)
+    return _commit_or_explain(case, notify=True, upload_form=form)
 
 
-def _commit_or_explain(case: Case, **forms_kept: object) -> Page:
-    """Commit, or re-show the page with what was typed when the database fails."""
+def _commit_or_explain(case: Case, *, notify: bool = False, **forms_kept: object) -> Page:
+    """Commit, or re-show the page with what was typed when the database fails.
+
+    With `notify`, the caseworker hears of the new message or documents once it is saved.
+    """
     try:
         db.session.commit()
     except SQLAlchemyError:
@@ -208,6 +212,8 @@ def _commit_or_explain(case: Case, **forms_kept: object) -> Page:
         return render_case(
             case, HTTPStatus.SERVICE_UNAVAILABLE, errors=[("", message)], **forms_kept
         )
+    if notify:
+        complainant_replied(case)
     return redirect(url_for(".follow_up_case", sent=1))
 
 

@@ -23,6 +23,7 @@ from complaints.models import (
     Filer,
     Message,
     Person,
+    User,
 )
 from complaints.rules.identifiers import name_key, new_reference, normalize_reference
 from complaints.rules.vocabulary import IdentityLevel, MessageAuthor, Role
@@ -122,6 +123,7 @@ def submit_complaint(
     *,
     now: datetime,
     code_key: str,
+    recorded_by: User | None = None,
 ) -> Filed:
     """Store a complaint with its people, detention facts, charges and files, triaged.
 
@@ -175,7 +177,8 @@ def submit_complaint(
     record(
         session,
         "case.created",
-        actor_kind="complainant",
+        actor=recorded_by,
+        actor_kind="staff" if recorded_by else "complainant",
         case=case,
         channel=complaint.channel.value,
         attachments=len(attachments),

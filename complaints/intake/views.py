@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from complaints.casework.notify import critical_case_arrived
+from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
 from complaints.extensions import db, limiter
 from complaints.intake import drafts, forms
 from complaints.intake.answers import check_answers, complaint_from
@@ -221,7 +225,10 @@ def submit() -> Page:
     checked = check_answers(answers)
     if not checked.complete:
         return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
-    complaint = complaint_from(checked, answers, current_locale())
+    staff = current_staff_intake()
+    complaint = complaint_from(checked, answers, staff.language if staff else current_locale())
+    if staff is not None:
+        complaint = replace(complaint, channel=staff.channel)
     files = [
         NewAttachment(f.original_name, f.detected_type, f.size, f.sha256, f.ciphertext)
         for f in draft.files
@@ -233,6 +240,7 @@ def submit() -> Page:
             files,
             now=now(),
             code_key=current_app.config["COMPLAINTS_CODE_KEY"],
+            recorded_by=current_user if staff else None,
         )
         db.session.delete(draft)
         db.session.commit()
@@ -241,6 +249,7 @@ def submit() -> Page:
         log.error("complaint not saved: %s", type(error).__name__)
         return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
     forget_draft()
+    critical_case_arrived(filed.case)
     keep_receipt(
         filed.case.reference,
         filed.code,
@@ -269,6 +278,7 @@ def receipt() -> Page:
     if request.method == "POST" and form.validate_on_submit():
         if request.form.get("saved") == "yes":
             drop_receipt()
+            finish_staff_intake()
             return redirect(url_for(".done"))
         missing_confirmation = True
     status = HTTPStatus.UNPROCESSABLE_ENTITY if missing_confirmation else HTTPStatus.OK

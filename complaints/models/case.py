@@ -41,6 +41,8 @@ class Case(db.Model):
     flag_possible_profiling: so.Mapped[bool] = so.mapped_column(default=False)
     flag_due_process: so.Mapped[bool] = so.mapped_column(default=False)
     flag_pre_conviction: so.Mapped[bool] = so.mapped_column(default=False)
+    # A caseworker's decisions that outlast re-triage: {"possible_profiling": true, ...}.
+    flag_overrides: so.Mapped[dict[str, bool]] = so.mapped_column(sa.JSON, default=dict)
 
     # Where it happened.
     state: so.Mapped[str | None] = so.mapped_column(sa.String(2))

@@ -82,6 +82,7 @@ class Channel(StrEnum):
     WEB = "web"
     PHONE = "phone"
     PAPER = "paper"
+    IN_PERSON = "in_person"
     PARTNER = "partner"
 
 

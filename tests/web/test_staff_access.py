@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from http import HTTPStatus
 
 import pytest
 import sqlalchemy.orm as so
 from flask import Flask
 
-from complaints.rules.vocabulary import Role
+from complaints.models import Attachment, AttachmentContent, RedressAction
+from complaints.rules.vocabulary import MessageAuthor, RedressKind, Role
+from tests.factories import make_case
 from tests.web.staff import make_staff, sign_in, token
 
 OPEN = "open"
@@ -30,6 +33,26 @@ EXPECTED = {
     "admin.deactivate": {"admin"},
     "admin.reactivate": {"admin"},
     "admin.reset_two_factor": {"admin"},
+    "staff_intake.start": {"caseworker", "supervisor"},
+    **{
+        f"casework.{endpoint}": {"caseworker", "supervisor"}
+        for endpoint in (
+            "queue_view",
+            "case",
+            "transition",
+            "assign",
+            "add_note",
+            "send_message",
+            "override_urgency",
+            "add_redress",
+            "redress_outcome",
+            "attachment",
+            "letter",
+            "bulk",
+            "update_facts",
+            "override_flags",
+        )
+    },
 }
 ACTORS = [None, Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN]
 
@@ -51,6 +74,18 @@ def test_every_staff_route_has_a_decision(app: Flask) -> None:
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda role: role.value if role else "anonymous")
 def test_access_matrix(app: Flask, client, db: so.Session, actor: Role | None) -> None:
     spare = make_staff(app, db, Role.CASEWORKER, email="spare@staff.example", enrolled=False)
+    case = make_case(db)
+    case.redress_actions.append(
+        RedressAction(kind=RedressKind.REFER_CRCL, target="CRCL", taken_on=date(2026, 5, 1))
+    )
+    attachment = Attachment(original_name="a.txt", detected_type="text/plain", size=1,
+                            sha256="0" * 64, uploaded_by=MessageAuthor.COMPLAINANT)  # fmt: skip
+    attachment.content = AttachmentContent(ciphertext=app.extensions["vault"].encrypt(b"a"))
+    case.attachments.append(attachment)
+    db.commit()
+    values = {"<int:user_id>": str(spare.id), "<reference>": case.reference,
+              "<int:redress_id>": str(case.redress_actions[0].id),
+              "<int:attachment_id>": str(attachment.id), "<kind>": "release"}  # fmt: skip
     if actor is not None:
         sign_in(client, make_staff(app, db, actor))
     form_token = token(client, "/staff/login" if actor is None else "/staff/account/password")
@@ -58,7 +93,9 @@ def test_access_matrix(app: Flask, client, db: so.Session, actor: Role | None) -
     for endpoint, method, rule in staff_routes(app):
         if endpoint in ("auth.logout",):
             continue  # signing out would end the walk; it is open by design
-        url = rule.replace("<int:user_id>", str(spare.id))
+        url = rule
+        for placeholder, value in values.items():
+            url = url.replace(placeholder, value)
         if method == "GET":
             response = client.get(url)
         else:

@@ -1,0 +1,158 @@
+"""Everything the case page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import render_template
+from flask_babel import gettext
+from flask_login import current_user
+
+from complaints.case_triage import case_zone, facts_for
+from complaints.casework import forms
+from complaints.casework.service import likely_duplicates
+from complaints.extensions import db
+from complaints.models import AuditEvent, Case, Message, Note, User
+from complaints.rules.detainer import hold_deadline, overstay
+from complaints.rules.permissions import Permission, can
+from complaints.rules.triage import triage
+from complaints.rules.vocabulary import Answer
+from complaints.rules.workflow import Requirement, allowed_transitions, transition_for
+
+
+@dataclass(frozen=True)
+class DetainerClock:
+    eligible_at: datetime
+    deadline: datetime
+    released_at: datetime | None
+    remaining: timedelta | None  # time left while still lawful
+    excess: timedelta  # time held past the deadline (so far, if still held)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "event" or "message"
+    text: str
+    who: str | None
+
+
+def detainer_clock(case: Case, now: datetime) -> DetainerClock | None:
+    detention = case.detention
+    if not detention or detention.detainer_issued is not Answer.YES:
+        return None
+    if detention.eligible_for_release_at is None:
+        return None
+    zone = case_zone(case)
+    eligible = detention.eligible_for_release_at.astimezone(zone)
+    deadline = hold_deadline(eligible)
+    released = detention.released_at.astimezone(zone) if detention.released_at else None
+    end = released or now.astimezone(zone)
+    remaining = deadline - end if end < deadline else None
+    return DetainerClock(eligible, deadline, released, remaining, overstay(eligible, end))
+
+
+def load_case(session: so.Session, case: Case) -> None:
+    """Load the case's collections in one query each, whatever their size."""
+    session.execute(
+        sa.select(Case).where(Case.id == case.id).options(
+            so.selectinload(Case.person), so.selectinload(Case.filer),
+            so.selectinload(Case.detention), so.selectinload(Case.complaint_types),
+            so.selectinload(Case.charges), so.selectinload(Case.attachments),
+            so.selectinload(Case.notes).selectinload(Note.author),
+            so.selectinload(Case.messages).selectinload(Message.author_user),
+            so.selectinload(Case.redress_actions),
+            so.joinedload(Case.assigned_to),
+        )
+    ).scalar_one()  # fmt: skip
+
+
+def timeline(session: so.Session, case: Case, staff: dict[int, User]) -> list[TimelineEntry]:
+    events = session.execute(
+        sa.select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
+    ).scalars()
+    entries = [
+        TimelineEntry(event.at, "event", event.action,
+                      staff[event.actor_user_id].name if event.actor_user_id in staff else None)
+        for event in events
+    ]  # fmt: skip
+    entries += [
+        TimelineEntry(message.created_at, "message", message.body,
+                      message.author_user.name if message.author_user else None)
+        for message in case.messages
+    ]  # fmt: skip
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def facts_form(case: Case) -> forms.FactsForm:
+    """The triage facts as they stand, times shown in the jurisdiction's local time."""
+    zone = case_zone(case)
+    person, detention = case.person, case.detention
+
+    def local(value: datetime | None) -> datetime | None:
+        return value.astimezone(zone).replace(tzinfo=None) if value else None
+
+    return forms.FactsForm(
+        formdata=None,
+        detained_now=person.detained_now.value if person else "unknown",
+        detainer_issued=detention.detainer_issued.value if detention else "unknown",
+        eligible_at=local(detention.eligible_for_release_at) if detention else None,
+        released_at=local(detention.released_at) if detention else None,
+        is_minor=bool(person and person.is_minor),
+        medical_emergency=bool(person and person.medical_emergency),
+    )
+
+
+def render_case(
+    case: Case,
+    *,
+    status: int = HTTPStatus.OK,
+    errors: list[tuple[str, str]] | None = None,
+    conflict: list[AuditEvent] | None = None,
+    kept: forms.VersionedForm | None = None,
+    **forms_kept: object,
+) -> tuple[str, int]:
+    now = datetime.now(UTC)
+    load_case(db.session, case)
+    staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
+    allowed = sorted(allowed_transitions(case.status, current_user.role))
+    transitions = [(to, transition_for(case.status, to).requirements_for(current_user.role))
+                   for to in allowed]  # fmt: skip
+    assignable = [user for user in staff.values()
+                  if user.active and can(user.role, Permission.WORK_CASES)]  # fmt: skip
+    context = {
+        "note_form": forms.NoteForm(formdata=None),
+        "message_form": forms.MessageForm(formdata=None),
+        "urgency_form": forms.UrgencyForm(formdata=None),
+        "redress_form": forms.RedressForm(formdata=None),
+        "facts_form": facts_form(case),
+        "flags_form": forms.FlagsForm(formdata=None, flags=[flag.value for flag in case.flags]),
+    } | forms_kept
+    page = render_template(
+        "casework/case.html",
+        case=case,
+        now=now,
+        zone=case_zone(case),
+        result=triage(facts_for(case), now),
+        clock=detainer_clock(case, now),
+        timeline=timeline(db.session, case, staff),
+        duplicates=likely_duplicates(db.session, case),
+        transitions=transitions,
+        Requirement=Requirement,
+        assignable=assignable,
+        supervisor=can(current_user.role, Permission.SUPERVISE),
+        version=case.version_id,
+        opened_at=now.isoformat(),
+        errors=errors or [],
+        conflict=conflict,
+        kept=kept,
+        outcome_form=forms.RedressOutcomeForm(formdata=None),
+        transition_form=forms.TransitionForm(formdata=None),
+        charges_label=gettext("Charges"),
+        **context,
+    )
+    return page, status

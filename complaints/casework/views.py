@@ -1,0 +1,353 @@
+"""Casework pages: thin views that parse, call the service, commit and render."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from complaints.audit import record
+from complaints.auth.guard import role_required
+from complaints.case_triage import case_zone
+from complaints.casework import forms, letters, queue, service
+from complaints.casework.case_page import render_case
+from complaints.extensions import db
+from complaints.intake.fields import error_summary
+from complaints.models import Attachment, AttachmentContent, Case, RedressAction, User
+from complaints.rules.permissions import Permission
+from complaints.rules.triage import Flag, Urgency
+from complaints.rules.vocabulary import Answer, Outcome, RedressKind, RedressOutcome
+from complaints.rules.workflow import Status, TransitionError
+
+bp = Blueprint("casework", __name__, url_prefix="/staff/cases")
+Page = str | tuple[str, int] | Response
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _case(reference: str) -> Case:
+    case = service.get_case(db.session, reference)
+    if case is None:
+        abort(HTTPStatus.NOT_FOUND)
+    return case
+
+
+@bp.get("/")
+@role_required(Permission.WORK_CASES)
+def queue_view() -> str:
+    filters = queue.parse_filters(request.args)
+    page = queue.queue_page(
+        db.session, filters, user_id=current_user.id, now=_now(), cursor=request.args.get("after")
+    )
+    staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
+    return render_template("casework/queue.html", page=page, filters=filters, staff=staff,
+                           now=_now(), bulk_form=forms.BulkForm())  # fmt: skip
+
+
+@bp.post("/bulk")
+@role_required(Permission.WORK_CASES)
+def bulk() -> Page:
+    """One assignment or status change for the cases ticked in the queue, each under the rules."""
+    form = forms.BulkForm()
+    references = request.form.getlist("case")
+    action = request.form.get("action", "")
+    if not form.validate_on_submit() or not references or ":" not in action:
+        flash(gettext("Tick at least one case and choose what to do."))
+        return redirect(url_for(".queue_view"))
+    kind, _sep, value = action.partition(":")
+    options: dict = {}
+    if kind == "status" and value in Status._value2member_map_:
+        options["to"] = Status(value)
+    elif kind == "assign" and value == "none":
+        options["unassign"] = True
+    elif kind == "assign" and value.isdigit() and db.session.get(User, int(value)):
+        options["assignee"] = db.session.get(User, int(value))
+    else:
+        abort(HTTPStatus.BAD_REQUEST)
+    result = service.bulk_apply(db.session, references, actor=current_user, now=_now(), **options)
+    db.session.commit()
+    refused = [
+        (reference, gettext(message, **params)) for reference, message, params in result.refused
+    ]
+    return render_template("casework/bulk_result.html", done=result.done, refused=refused)
+
+
+@bp.get("/<reference>")
+@role_required(Permission.WORK_CASES)
+def case(reference: str) -> Page:
+    found = _case(reference)
+    record(db.session, "case.viewed", actor=current_user, case=found)
+    db.session.commit()
+    return render_case(found)
+
+
+def _conflict(found: Case, form: forms.VersionedForm) -> Page:
+    """The case changed since the page was opened: say what changed; keep what was typed."""
+    db.session.rollback()
+    found = _case(found.reference)
+    try:
+        since = datetime.fromisoformat(form.opened_at.data or "")
+    except ValueError:
+        since = found.created_at
+    changes = service.changes_since(db.session, found, since)
+    page = render_case(found, conflict=changes, kept=form)
+    return page[0], HTTPStatus.CONFLICT
+
+
+def _commit_or_conflict(found: Case, form: forms.VersionedForm) -> Page | None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _conflict(found, form)
+    return None
+
+
+@bp.post("/<reference>/transition")
+@role_required(Permission.WORK_CASES)
+def transition(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.TransitionForm()
+    if not form.validate_on_submit() or form.to.data not in Status._value2member_map_:
+        return render_case(
+            found,
+            errors=[("", gettext("Choose a status."))],
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    try:
+        service.transition(
+            db.session, found, Status(form.to.data), actor=current_user,
+            expected_version=form.version.data, now=_now(), reason=form.reason.data or None,
+            outcome=Outcome(form.outcome.data) if form.outcome.data else None,
+            duplicate_of=form.duplicate_of.data or None,
+        )  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    except (TransitionError, service.CaseworkError) as error:
+        db.session.rollback()
+        message = (
+            gettext(error.message, **error.params)
+            if isinstance(error, TransitionError)
+            else gettext(error.args[0])
+        )
+        return render_case(
+            found, errors=[("", message)], kept=form, status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
+@bp.post("/<reference>/assign")
+@role_required(Permission.WORK_CASES)
+def assign(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.AssignForm()
+    if not form.validate_on_submit():
+        abort(HTTPStatus.BAD_REQUEST)
+    chosen = form.assignee.data
+    assignee = (
+        current_user
+        if chosen == "me"
+        else db.session.get(User, int(chosen))
+        if chosen and chosen.isdigit()
+        else None
+    )
+    try:
+        service.assign(
+            db.session, found, assignee, actor=current_user, expected_version=form.version.data
+        )
+    except service.StaleCase:
+        return _conflict(found, form)
+    except service.CaseworkError as error:
+        db.session.rollback()
+        return render_case(
+            found, errors=[("", gettext(error.args[0]))], status=HTTPStatus.FORBIDDEN
+        )
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
+@bp.post("/<reference>/notes")
+@role_required(Permission.WORK_CASES)
+def add_note(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.NoteForm()
+    if not form.validate_on_submit():
+        return render_case(
+            found,
+            note_form=form,
+            errors=error_summary(form),
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    service.add_note(db.session, found, form.body.data, actor=current_user, now=_now())
+    db.session.commit()
+    return redirect(url_for(".case", reference=reference, _anchor="notes"))
+
+
+@bp.post("/<reference>/messages")
+@role_required(Permission.WORK_CASES)
+def send_message(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.MessageForm()
+    if not form.validate_on_submit():
+        return render_case(
+            found,
+            message_form=form,
+            errors=error_summary(form),
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    service.send_message(db.session, found, form.body.data, actor=current_user, now=_now())
+    db.session.commit()
+    return redirect(url_for(".case", reference=reference, _anchor="messages"))
+
+
+@bp.post("/<reference>/urgency")
+@role_required(Permission.WORK_CASES)
+def override_urgency(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.UrgencyForm()
+    if not form.validate_on_submit():
+        return render_case(
+            found,
+            urgency_form=form,
+            errors=error_summary(form),
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    urgency = None if form.urgency.data == "rules" else Urgency(form.urgency.data)
+    try:
+        service.override_urgency(db.session, found, urgency, form.reason.data, actor=current_user,
+                                 expected_version=form.version.data, now=_now())  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
+@bp.post("/<reference>/flags")
+@role_required(Permission.WORK_CASES)
+def override_flags(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.FlagsForm()
+    if not form.validate_on_submit():
+        return render_case(found, flags_form=form, errors=error_summary(form),
+                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
+    try:
+        service.override_flags(db.session, found, {Flag(value) for value in form.flags.data},
+                               form.reason.data, actor=current_user,
+                               expected_version=form.version.data, now=_now())  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
+@bp.post("/<reference>/facts")
+@role_required(Permission.WORK_CASES)
+def update_facts(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.FactsForm()
+    zone = case_zone(found)
+    if not form.validate_on_submit():
+        return render_case(found, facts_form=form, errors=error_summary(form),
+                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
+
+    def local(value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=zone) if value else None
+
+    facts = service.FactsInput(
+        detained_now=Answer(form.detained_now.data or "unknown"),
+        detainer_issued=Answer(form.detainer_issued.data or "unknown"),
+        eligible_at=local(form.eligible_at.data), released_at=local(form.released_at.data),
+        is_minor=form.is_minor.data, medical_emergency=form.medical_emergency.data,
+    )  # fmt: skip
+    try:
+        service.update_facts(db.session, found, facts, actor=current_user,
+                             expected_version=form.version.data, now=_now())  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
+@bp.post("/<reference>/redress")
+@role_required(Permission.WORK_CASES)
+def add_redress(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.RedressForm()
+    if not form.validate_on_submit():
+        return render_case(
+            found,
+            redress_form=form,
+            errors=error_summary(form),
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    action = service.RedressInput(RedressKind(form.kind.data), form.target.data or "",
+                                  form.taken_on.data, form.details.data or "")  # fmt: skip
+    service.record_redress(db.session, found, action, actor=current_user, now=_now())
+    db.session.commit()
+    return redirect(url_for(".case", reference=reference, _anchor="redress"))
+
+
+@bp.post("/<reference>/redress/<int:redress_id>")
+@role_required(Permission.WORK_CASES)
+def redress_outcome(reference: str, redress_id: int) -> Page:
+    found = _case(reference)
+    redress = db.session.get(RedressAction, redress_id)
+    form = forms.RedressOutcomeForm()
+    if redress is None or redress.case_id != found.id:
+        abort(HTTPStatus.NOT_FOUND)
+    if not form.validate_on_submit():
+        return render_case(found, errors=[("", gettext("Choose an outcome and its date."))],
+                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
+    service.set_redress_outcome(db.session, found, redress, RedressOutcome(form.outcome.data),
+                                form.outcome_on.data, actor=current_user)  # fmt: skip
+    db.session.commit()
+    return redirect(url_for(".case", reference=reference, _anchor="redress"))
+
+
+@bp.get("/<reference>/attachments/<int:attachment_id>")
+@role_required(Permission.WORK_CASES)
+def attachment(reference: str, attachment_id: int) -> Response:
+    found = _case(reference)
+    stored = db.session.get(Attachment, attachment_id)
+    if stored is None or stored.case_id != found.id:
+        abort(HTTPStatus.NOT_FOUND)
+    content = db.session.get(AttachmentContent, attachment_id)
+    data = current_app.extensions["vault"].decrypt(content.ciphertext)
+    record(
+        db.session, "attachment.downloaded", actor=current_user, case=found, attachment_id=stored.id
+    )
+    db.session.commit()
+    # Always a download, never rendered: a file from the public must not run in our origin.
+    response = Response(data, mimetype="application/octet-stream")
+    response.headers.set("Content-Disposition", "attachment", filename=stored.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/<reference>/letters/<kind>")
+@role_required(Permission.WORK_CASES)
+def letter(reference: str, kind: str) -> Page:
+    found = _case(reference)
+    if kind not in letters.LetterKind._value2member_map_:
+        abort(HTTPStatus.NOT_FOUND)
+    facts = letters.letter_facts(found, _now())
+    text = render_template(letters.TEMPLATES[letters.LetterKind(kind)], facts=facts,
+                           sender=current_user.name)  # fmt: skip
+    record(db.session, "letter.generated", actor=current_user, case=found, kind=kind)
+    db.session.commit()
+    if request.args.get("format") == "txt":
+        return Response(text, mimetype="text/plain", headers={"Content-Disposition":
+                        f"attachment; filename={found.reference}-{kind}.txt"})  # fmt: skip
+    return render_template("casework/letter.html", case=found, text=text, kind=kind)
