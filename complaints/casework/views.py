@@ -17,7 +17,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,6 +28,8 @@ from complaints.casework import forms, letters, queue, service
 from complaints.casework.case_page import render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
+from complaints.labels import STATUSES
+from complaints.locales import BY_CODE
 from complaints.models import Attachment, AttachmentContent, Case, RedressAction, User
 from complaints.rules.permissions import Permission
 from complaints.rules.triage import Flag, Urgency
@@ -107,8 +109,18 @@ def _conflict(found: Case, form: forms.VersionedForm) -> Page:
     except ValueError:
         since = found.created_at
     changes = service.changes_since(db.session, found, since)
-    page = render_case(found, conflict=changes, kept=form)
+    # The caseworker's entry goes back into its own form, ready to send again.
+    slot = KEPT_SLOTS.get(type(form))
+    kept = {slot: form} if slot else {}
+    page = render_case(found, conflict=changes, kept=form, **kept)
     return page[0], HTTPStatus.CONFLICT
+
+
+KEPT_SLOTS = {
+    forms.UrgencyForm: "urgency_form",
+    forms.FlagsForm: "flags_form",
+    forms.FactsForm: "facts_form",
+}
 
 
 def _commit_or_conflict(found: Case, form: forms.VersionedForm) -> Page | None:
@@ -340,6 +352,8 @@ def attachment(reference: str, attachment_id: int) -> Response:
 @role_required(Permission.WORK_CASES)
 def letter(reference: str, kind: str) -> Page:
     found = _case(reference)
+    if kind == "complainant":
+        return _complainant_letter(found)
     if kind not in letters.LetterKind._value2member_map_:
         abort(HTTPStatus.NOT_FOUND)
     facts = letters.letter_facts(found, _now())
@@ -351,3 +365,20 @@ def letter(reference: str, kind: str) -> Page:
         return Response(text, mimetype="text/plain", headers={"Content-Disposition":
                         f"attachment; filename={found.reference}-{kind}.txt"})  # fmt: skip
     return render_template("casework/letter.html", case=found, text=text, kind=kind)
+
+
+def _complainant_letter(found: Case) -> str:
+    """Where the case stands, for posting to someone without the web, in their own language."""
+    language = BY_CODE[found.language] if found.language in BY_CODE else BY_CODE["en"]
+    record(db.session, "letter.generated", actor=current_user, case=found, kind="complainant")
+    db.session.commit()
+    with force_locale(language.babel_id):
+        return render_template(
+            "casework/letters/complainant.html",
+            case=found,
+            language=language,
+            followup_url=url_for("intake.follow_up", _external=True),
+            status_text=str(STATUSES[found.status]),
+            now_date=lambda: _now().date(),
+            sender=current_user.name,
+        )

@@ -389,3 +389,37 @@ def test_a_flag_set_by_hand_survives_triage_again(app, db) -> None:
     assert "possible_profiling" in event.details["new"]
     refused = post_on(client, case, "flags", flags=wanted, reason="")
     assert errors_on(refused.get_data(as_text=True)) == ["Give a reason for changing the flags."]
+
+
+def test_the_letter_to_the_complainant_is_in_their_language(app, db) -> None:
+    case = detained_case(db, language="es", status=Status.REDRESS)
+    action = RedressAction(kind=RedressKind.RELEASE_DEMAND, target="Harris County Jail",
+                           taken_on=datetime(2026, 5, 28).date())  # fmt: skip
+    case.redress_actions.append(action)
+    db.commit()
+    client = staff_client(app, db)
+    page = client.get(f"/staff/cases/{case.reference}/letters/complainant").get_data(as_text=True)
+    assert '<html lang="es" dir="ltr">' in page
+    assert f"Le escribimos sobre su queja, número de caso {case.reference}." in page
+    assert "Estamos tomando medidas" in page  # the status, in plain Spanish
+    assert "28 de mayo de 2026" in page
+
+
+def test_a_conflict_keeps_the_typed_reason_in_its_form(app, db) -> None:
+    case = detained_case(db)
+    first = staff_client(app, db)
+    second = staff_client(app, db, Role.SUPERVISOR)
+    path = f"/staff/cases/{case.reference}"
+    page = first.get(path).get_data(as_text=True)
+    stale = {
+        "csrf_token": token(first, path),
+        "urgency": "low",
+        "reason": "Confirmed released by phone at 10am",
+        "version": re.search(r'name="version" value="(\d+)"', page).group(1),
+        "opened_at": re.search(r'name="opened_at" value="([^"]+)"', page).group(1),
+    }
+    post_on(second, case, "transition", to="triaged")
+    response = first.post(f"{path}/urgency", data=stale)
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "Confirmed released by phone at 10am" in response.get_data(as_text=True)
+    assert db.get(Case, case.id).urgency_overridden is False
