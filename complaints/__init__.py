@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from complaints.health import bp as health_bp
     from complaints.info import bp as info_bp
     from complaints.intake import bp as intake_bp
+    from complaints.reports.views import bp as reports_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(info_bp)
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(casework_bp)
     app.register_blueprint(staff_intake_bp)
+    app.register_blueprint(reports_bp)
     register_template_helpers(app)
     # Public forms check their own CSRF token so a failure re-shows the page with every answer.
     csrf.exempt(intake_bp)
@@ -107,12 +109,14 @@ def register_commands(app: Flask) -> None:
     from complaints.casework.notify import notify_cli
     from complaints.demo.commands import demo_cli
     from complaints.intake.commands import drafts_cli
+    from complaints.reports.commands import reports_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(notify_cli)
+    app.cli.add_command(reports_cli)
 
 
 @sa.event.listens_for(Engine, "connect")

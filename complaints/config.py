@@ -87,6 +87,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
+        # The office's time zone: report months begin and end at its midnights.
+        "OPERATOR_TIME_ZONE": env.get("COMPLAINTS_TIME_ZONE", "America/New_York"),
         # Where this service is reached from outside, for links in mail sent by CLI commands.
         "BASE_URL": env.get("COMPLAINTS_BASE_URL", "http://127.0.0.1:5000"),
         # On-duty caseworkers told at once when a critical complaint arrives (comma-separated).

@@ -178,8 +178,19 @@ def choices(
     return options([first, *pairs] if first else pairs)
 
 
+def by_value(table: Mapping[StrEnum, object]) -> dict[str, object]:
+    """The same labels keyed by the stored value, for figures grouped in SQL."""
+    return {key.value: label for key, label in table.items()}
+
+
 # Label tables the staff templates read by name.
 TEMPLATE_GLOBALS = {
+    "level_labels": LEVELS,
+    "type_names": by_value(COMPLAINT_TYPES),
+    "status_value_names": by_value(STATUS_NAMES),
+    "outcome_value_names": by_value(OUTCOMES),
+    "redress_value_names": by_value(REDRESS_KINDS),
+    "redress_outcome_value_names": by_value(REDRESS_OUTCOMES),
     "status_names": STATUS_NAMES,
     "urgency_labels": URGENCIES,
     "flag_labels": FLAGS,

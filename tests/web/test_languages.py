@@ -23,7 +23,7 @@ from tests.web.filing import WHAT, errors_on, fill_form, post_step, submit, toke
 
 CATALOGS = PROJECT_ROOT / "complaints" / "translations"
 TRANSLATED = [language.code for language in LANGUAGES if language.code != "en"]
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%%")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[.\d]*[sdf]|%%")
 PUBLIC_PAGES = [
     "/", "/file/who", "/file/what-happened", "/file/person", "/file/detention",
     "/file/documents", "/file/consent", "/file/review", "/follow-up", "/help/",

@@ -34,6 +34,11 @@ EXPECTED = {
     "admin.reactivate": {"admin"},
     "admin.reset_two_factor": {"admin"},
     "staff_intake.start": {"caseworker", "supervisor"},
+    "reports.index": {"supervisor", "admin"},
+    "reports.monthly": {"supervisor", "admin"},
+    "reports.export": {"supervisor", "admin"},
+    "reports.profiling": {"supervisor", "admin"},
+    "reports.cases_export": {"supervisor"},
     **{
         f"casework.{endpoint}": {"caseworker", "supervisor"}
         for endpoint in (

@@ -1,0 +1,1 @@
+"""Supervisor reports: the monthly summary, profiling review, trend and exports."""
