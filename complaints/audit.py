@@ -59,16 +59,22 @@ def event_hash(
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-def _lock_head(session: so.Session) -> AuditHead:
-    # The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
-    # before the last hash is read, so two writers cannot both chain onto the same event.
-    session.execute(
-        sa.update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq + 1)
-    )
-    head = session.get(AuditHead, HEAD_ID, populate_existing=True, with_for_update=True)
-    if head is None:  # created with the table; only a hand-emptied table lacks it
+def _claim_next(session: so.Session) -> tuple[int, str]:
+    """The next position in the chain and the hash to chain onto.
+
+    The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
+    before the last hash is read, so two writers cannot both chain onto the same event.
+    """
+    claimed = session.execute(
+        sa.update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.last_hash)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is None:  # created with the table; only a hand-emptied table lacks it
         raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
-    return head
+    return claimed.seq, claimed.last_hash
 
 
 def record(
@@ -87,9 +93,9 @@ def record(
     """
     if case is not None and case.id is None:
         session.flush()
-    head = _lock_head(session)
+    seq, previous = _claim_next(session)
     values = {
-        "seq": head.seq,
+        "seq": seq,
         "at": at or datetime.now(UTC),
         "actor_user_id": actor.id if actor is not None else None,
         "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
@@ -97,10 +103,15 @@ def record(
         "case_id": case.id if case is not None else None,
         "details": details,
     }
-    digest = event_hash(head.last_hash, **values)
-    event = AuditEvent(**values, prev_hash=head.last_hash, hash=digest)
-    head.last_hash = digest
+    digest = event_hash(previous, **values)
+    event = AuditEvent(**values, prev_hash=previous, hash=digest)
     session.add(event)
+    session.execute(
+        sa.update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(last_hash=digest)
+        .execution_options(synchronize_session=False)
+    )
     return event
 
 

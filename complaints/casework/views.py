@@ -25,12 +25,13 @@ from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.case_triage import case_zone
 from complaints.casework import forms, letters, queue, service
-from complaints.casework.case_page import render_case
+from complaints.casework.case_page import load_by, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
 from complaints.labels import STATUSES
 from complaints.locales import BY_CODE
 from complaints.models import Attachment, AttachmentContent, Case, RedressAction, User
+from complaints.rules.identifiers import normalize_reference
 from complaints.rules.permissions import Permission
 from complaints.rules.triage import Flag, Urgency
 from complaints.rules.vocabulary import Answer, Outcome, RedressKind, RedressOutcome
@@ -94,10 +95,15 @@ def bulk() -> Page:
 @bp.get("/<reference>")
 @role_required(Permission.WORK_CASES)
 def case(reference: str) -> Page:
-    found = _case(reference)
+    canonical = normalize_reference(reference)
+    found = load_by(db.session, Case.reference == canonical) if canonical else None
+    if found is None:
+        abort(HTTPStatus.NOT_FOUND)
+    page = render_case(found, loaded=True)
+    # Recorded once the page is built, so the commit does not expire what the page just read.
     record(db.session, "case.viewed", actor=current_user, case=found)
     db.session.commit()
-    return render_case(found)
+    return page
 
 
 def _conflict(found: Case, form: forms.VersionedForm) -> Page:

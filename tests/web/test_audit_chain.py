@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -95,3 +97,18 @@ def test_the_demo_seed_extends_the_chain(db: so.Session, cli) -> None:
     checked, broken = verify_chain(db)
     # 3 events, 4 demo accounts created, 120 demo cases, and one more event after the load.
     assert (checked, broken) == (3 + 4 + 120 + 1, None)
+
+
+def test_concurrent_writers_never_fork_the_chain(engine, db: so.Session) -> None:
+    def write(number: int) -> None:
+        with so.Session(engine) as session:
+            for step in range(10):
+                record(session, "case.viewed", actor_kind="staff", writer=number, step=step)
+                session.commit()
+
+    threads = [threading.Thread(target=write, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert verify_chain(db) == (40, None)

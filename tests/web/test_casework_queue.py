@@ -212,7 +212,7 @@ def test_the_case_page_query_count_does_not_grow_with_its_history(app, client, d
     db.commit()
     status, busy = count_queries(app, client, path)
     assert status == 200
-    assert busy == bare and busy <= 20
+    assert busy == bare and busy <= 15
 
 
 def test_passed_deadlines_and_overdue_triage_stand_out(app, client, db, cases) -> None:
