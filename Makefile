@@ -9,7 +9,10 @@ DEMO_CASES ?= 2000
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run migrate seed test lint format clean translations compile-translations
+.PHONY: install run migrate seed test lint format clean translations compile-translations bench
+SCALE ?= 200000
+SMALL ?= 10000
+REQUESTS ?= 200
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +55,11 @@ format: install
 
 test: compile-translations lint
 	$(BIN)/pytest
+
+# Timings at SMALL and SCALE cases; BENCH_DATABASE_URL=postgresql://... to run on PostgreSQL.
+bench: compile-translations
+	$(BIN)/python bench/run.py --scale $(SCALE) --small $(SMALL) --requests $(REQUESTS) \
+		$(if $(BENCH_DATABASE_URL),--database $(BENCH_DATABASE_URL),)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -51,7 +51,7 @@ def detainer_clock(case: Case, now: datetime) -> DetainerClock | None:
     eligible = detention.eligible_for_release_at.astimezone(zone)
     deadline = hold_deadline(eligible)
     released = detention.released_at.astimezone(zone) if detention.released_at else None
-    end = released or now.astimezone(zone)
+    end = max(released or now.astimezone(zone), eligible)  # dates in the wrong order read as zero
     remaining = deadline - end if end < deadline else None
     return DetainerClock(eligible, deadline, released, remaining, overstay(eligible, end))
 

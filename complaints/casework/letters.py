@@ -79,7 +79,8 @@ def letter_facts(case: Case, now: datetime) -> LetterFacts:
     eligible = local(detention.eligible_for_release_at) if detention else None
     released = local(detention.released_at) if detention else None
     deadline = hold_deadline(eligible) if eligible else None
-    excess = overstay(eligible, released or now.astimezone(zone)) if eligible else None
+    end = max(released or now.astimezone(zone), eligible) if eligible else None
+    excess = overstay(eligible, end) if eligible and end else None
     charges = [
         ChargeLine(c.offence, c.severity.value, c.outcome.value) for c in case.charges if c.offence
     ]

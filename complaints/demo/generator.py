@@ -253,6 +253,8 @@ class DemoGenerator:
         eligible_at = (
             booked_at + timedelta(hours=rng.uniform(2, 240)) if rng.random() < 0.8 else None
         )
+        if eligible_at is not None and eligible_at > self.now:
+            eligible_at = None  # nobody becomes eligible in the future
         released_at = None
         still_held = status in OPEN_STATUSES and rng.random() < 0.25
         if eligible_at and not still_held:

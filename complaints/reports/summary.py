@@ -158,7 +158,10 @@ def _overstays(session: so.Session, received, now: datetime) -> Overstays:
     hours = []
     for eligible, released, zone_name in rows:
         zone = ZoneInfo(zone_name or "America/New_York")
-        held = overstay(eligible.astimezone(zone), (released or now).astimezone(zone))
+        end = released or now
+        if end < eligible:
+            continue  # dates in the wrong order (released before eligible): nothing to count
+        held = overstay(eligible.astimezone(zone), end.astimezone(zone))
         if held.total_seconds() > 0:
             hours.append(held.total_seconds() / 3600)
     return Overstays(len(hours), median(hours), max(hours) if hours else None)

@@ -215,3 +215,18 @@ def test_report_pages_render_in_every_language(app, db, october, code: str) -> N
         response = client.get(path)
         assert response.status_code == HTTPStatus.OK, (code, path)
         assert "Monthly summary" not in response.get_data(as_text=True)
+
+
+def test_dates_in_the_wrong_order_never_break_a_page(app, db) -> None:
+    case = make_case(db, created_at=at(7), time_zone="America/Chicago")
+    case.detention = Detention(
+        detainer_issued=Answer.YES,
+        eligible_for_release_at=datetime(2026, 10, 9, 17, 0, tzinfo=CHICAGO),
+        released_at=datetime(2026, 10, 8, 17, 0, tzinfo=CHICAGO),  # before eligibility
+    )
+    db.commit()
+    client = supervisor_client(app, db)
+    assert client.get("/staff/reports/monthly?month=2026-10").status_code == HTTPStatus.OK
+    assert client.get(f"/staff/cases/{case.reference}").status_code == HTTPStatus.OK
+    letter = client.get(f"/staff/cases/{case.reference}/letters/release?format=txt")
+    assert letter.status_code == HTTPStatus.OK
