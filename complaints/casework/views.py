@@ -122,6 +122,13 @@ def _conflict(found: Case, form: forms.VersionedForm) -> Page:
     return page[0], HTTPStatus.CONFLICT
 
 
+def _invalid(found: Case, slot: str, form: forms.FlaskForm) -> Page:
+    """The case page again, with the refused form's entry and its errors where it was typed."""
+    return render_case(
+        found, errors=error_summary(form), status=HTTPStatus.UNPROCESSABLE_ENTITY, **{slot: form}
+    )
+
+
 KEPT_SLOTS = {
     forms.UrgencyForm: "urgency_form",
     forms.FlagsForm: "flags_form",
@@ -205,12 +212,7 @@ def add_note(reference: str) -> Page:
     found = _case(reference)
     form = forms.NoteForm()
     if not form.validate_on_submit():
-        return render_case(
-            found,
-            note_form=form,
-            errors=error_summary(form),
-            status=HTTPStatus.UNPROCESSABLE_ENTITY,
-        )
+        return _invalid(found, "note_form", form)
     service.add_note(db.session, found, form.body.data, actor=current_user, now=_now())
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="notes"))
@@ -222,12 +224,7 @@ def send_message(reference: str) -> Page:
     found = _case(reference)
     form = forms.MessageForm()
     if not form.validate_on_submit():
-        return render_case(
-            found,
-            message_form=form,
-            errors=error_summary(form),
-            status=HTTPStatus.UNPROCESSABLE_ENTITY,
-        )
+        return _invalid(found, "message_form", form)
     service.send_message(db.session, found, form.body.data, actor=current_user, now=_now())
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="messages"))
@@ -239,12 +236,7 @@ def override_urgency(reference: str) -> Page:
     found = _case(reference)
     form = forms.UrgencyForm()
     if not form.validate_on_submit():
-        return render_case(
-            found,
-            urgency_form=form,
-            errors=error_summary(form),
-            status=HTTPStatus.UNPROCESSABLE_ENTITY,
-        )
+        return _invalid(found, "urgency_form", form)
     urgency = None if form.urgency.data == "rules" else Urgency(form.urgency.data)
     try:
         service.override_urgency(db.session, found, urgency, form.reason.data, actor=current_user,
@@ -260,8 +252,7 @@ def override_flags(reference: str) -> Page:
     found = _case(reference)
     form = forms.FlagsForm()
     if not form.validate_on_submit():
-        return render_case(found, flags_form=form, errors=error_summary(form),
-                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
+        return _invalid(found, "flags_form", form)
     try:
         service.override_flags(db.session, found, {Flag(value) for value in form.flags.data},
                                form.reason.data, actor=current_user,
@@ -278,8 +269,7 @@ def update_facts(reference: str) -> Page:
     form = forms.FactsForm()
     zone = case_zone(found)
     if not form.validate_on_submit():
-        return render_case(found, facts_form=form, errors=error_summary(form),
-                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
+        return _invalid(found, "facts_form", form)
 
     def local(value: datetime | None) -> datetime | None:
         return value.replace(tzinfo=zone) if value else None
@@ -304,12 +294,7 @@ def add_redress(reference: str) -> Page:
     found = _case(reference)
     form = forms.RedressForm()
     if not form.validate_on_submit():
-        return render_case(
-            found,
-            redress_form=form,
-            errors=error_summary(form),
-            status=HTTPStatus.UNPROCESSABLE_ENTITY,
-        )
+        return _invalid(found, "redress_form", form)
     action = service.RedressInput(RedressKind(form.kind.data), form.target.data or "",
                                   form.taken_on.data, form.details.data or "")  # fmt: skip
     service.record_redress(db.session, found, action, actor=current_user, now=_now())
