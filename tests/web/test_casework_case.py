@@ -64,13 +64,22 @@ def staff_client(app, db, role=Role.CASEWORKER, email=None):
     return client
 
 
-def post_on(client, case: Case, action: str, **data):
+def opened_form(client, case: Case, **data) -> dict:
+    """What a form on the case page sends: its token, the version seen and when it was opened."""
     path = f"/staff/cases/{case.reference}"
     page = client.get(path).get_data(as_text=True)
-    version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    opened = re.search(r'name="opened_at" value="([^"]+)"', page).group(1)
-    form = {"csrf_token": token(client, path), "version": version, "opened_at": opened, **data}
-    return client.post(f"{path}/{action}", data=form)
+    return {
+        "csrf_token": token(client, path),
+        "version": re.search(r'name="version" value="(\d+)"', page).group(1),
+        "opened_at": re.search(r'name="opened_at" value="([^"]+)"', page).group(1),
+        **data,
+    }
+
+
+def post_on(client, case: Case, action: str, **data):
+    return client.post(
+        f"/staff/cases/{case.reference}/{action}", data=opened_form(client, case, **data)
+    )
 
 
 def actions(db) -> list[str]:
@@ -149,14 +158,7 @@ def test_a_stale_form_is_refused_with_what_changed_and_what_was_typed(app, db) -
     first = staff_client(app, db)
     second = staff_client(app, db, Role.SUPERVISOR)
     path = f"/staff/cases/{case.reference}"
-    page = first.get(path).get_data(as_text=True)
-    stale = {
-        "csrf_token": token(first, path),
-        "to": "duplicate",
-        "duplicate_of": "SC-1111-1111",
-        "version": re.search(r'name="version" value="(\d+)"', page).group(1),
-        "opened_at": re.search(r'name="opened_at" value="([^"]+)"', page).group(1),
-    }
+    stale = opened_form(first, case, to="duplicate", duplicate_of="SC-1111-1111")
     post_on(second, case, "transition", to="triaged")  # someone else moves it on
     response = first.post(f"{path}/transition", data=stale)
     page = response.get_data(as_text=True)
@@ -410,14 +412,7 @@ def test_a_conflict_keeps_the_typed_reason_in_its_form(app, db) -> None:
     first = staff_client(app, db)
     second = staff_client(app, db, Role.SUPERVISOR)
     path = f"/staff/cases/{case.reference}"
-    page = first.get(path).get_data(as_text=True)
-    stale = {
-        "csrf_token": token(first, path),
-        "urgency": "low",
-        "reason": "Confirmed released by phone at 10am",
-        "version": re.search(r'name="version" value="(\d+)"', page).group(1),
-        "opened_at": re.search(r'name="opened_at" value="([^"]+)"', page).group(1),
-    }
+    stale = opened_form(first, case, urgency="low", reason="Confirmed released by phone at 10am")
     post_on(second, case, "transition", to="triaged")
     response = first.post(f"{path}/urgency", data=stale)
     assert response.status_code == HTTPStatus.CONFLICT
