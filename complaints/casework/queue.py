@@ -7,9 +7,8 @@ last row's sort key (keyset), so page 1,000 costs what page 1 costs.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from complaints.casework import keyset
 from complaints.models import Case, CaseComplaintType, Person
 from complaints.rules.identifiers import name_key, normalize_a_number, normalize_reference
 from complaints.rules.triage import Flag, Urgency
@@ -139,67 +139,55 @@ class Page:
     filters: Filters = field(default_factory=Filters)
 
 
-def _sort_columns(sort: Sort) -> list[tuple[sa.ColumnElement, bool]]:
-    """(column, descending) pairs; the id breaks ties so the order is total."""
-    deadline_missing = sa.case((Case.detainer_deadline.is_(None), 1), else_=0)
-    return {
-        Sort.URGENCY: [(Case.urgency, False), (Case.created_at, False), (Case.id, False)],
-        Sort.DEADLINE: [(deadline_missing, False), (Case.detainer_deadline, False),
-                        (Case.id, False)],
-        Sort.FILED_NEWEST: [(Case.created_at, True), (Case.id, True)],
-        Sort.FILED_OLDEST: [(Case.created_at, False), (Case.id, False)],
-    }[sort]  # fmt: skip
+# Sort keys have this many values; a cursor of another length is not one of ours.
+_KEY_LENGTH = {Sort.URGENCY: 3, Sort.DEADLINE: 3, Sort.FILED_NEWEST: 2, Sort.FILED_OLDEST: 2}
+# A name prefix matching more people than this is searched by walking the queue in order and
+# checking each case's name; fewer are fetched by name first, then put in order.
+_FEW_NAMES = 2000
 
 
-def _encode(values: list[Any]) -> str:
-    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+def _lanes(sort: Sort) -> list[keyset.Lane]:
+    """How each order is read off an index; the id breaks ties so the order is total."""
+    if sort is Sort.DEADLINE:  # nearest deadline first, then the cases without one
+        return [
+            keyset.Lane((Case.detainer_deadline, Case.id),
+                        (Case.detainer_deadline.is_not(None),), constants=(0,)),
+            keyset.Lane((Case.id,), (Case.detainer_deadline.is_(None),), constants=(1, None)),
+        ]  # fmt: skip
+    return [
+        {
+            Sort.URGENCY: keyset.Lane((Case.urgency, Case.created_at, Case.id)),
+            Sort.FILED_NEWEST: keyset.Lane((Case.created_at, Case.id), descending=True),
+            Sort.FILED_OLDEST: keyset.Lane((Case.created_at, Case.id)),
+        }[sort]
+    ]
 
 
-def _decode(cursor: str, sort: Sort) -> list[Any] | None:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except ValueError:
-        return None
-    columns = _sort_columns(sort)
-    if not isinstance(raw, list) or len(raw) != len(columns):
-        return None
-    values: list[Any] = []
-    for value, (column, _desc) in zip(raw, columns, strict=True):
-        if isinstance(value, str) and column.key in ("created_at", "detainer_deadline"):
-            try:
-                value = datetime.fromisoformat(value)
-            except ValueError:
-                return None
-        values.append(value)
-    return values
+def _valid_key(sort: Sort, key: keyset.Key) -> bool:
+    """A cursor's key holds what its order's columns hold (anything else is a hand-made URL)."""
+
+    def moment(value: Any) -> bool:
+        return isinstance(value, datetime) and value.tzinfo is not None
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if sort is Sort.URGENCY:
+        return key[0] in Urgency._value2member_map_ and moment(key[1]) and number(key[2])
+    if sort is Sort.DEADLINE:
+        return number(key[2]) and (key[:2] == [1, None] or (key[0] == 0 and moment(key[1])))
+    return moment(key[0]) and number(key[1])
 
 
-def _after(sort: Sort, values: list[Any]) -> sa.ColumnElement[bool]:
-    """Rows strictly after `values` in the sort order (a lexicographic keyset condition)."""
-    columns = _sort_columns(sort)
-    clauses = []
-    for position, (column, descending) in enumerate(columns):
-        value = values[position]
-        equal_before = [
-            (col == values[i]) if values[i] is not None else col.is_(None)
-            for i, (col, _d) in enumerate(columns[:position])
-        ]
-        if value is None:
-            continue  # nothing sorts after NULL here: NULL deadlines are already placed last
-        step = column < value if descending else column > value
-        if column.key == "detainer_deadline":
-            step = sa.or_(step, column.is_(None))
-        clauses.append(sa.and_(*equal_before, step))
-    return sa.or_(*clauses)
+def _statuses(filters: Filters) -> tuple[Status, ...]:
+    if filters.statuses:
+        return filters.statuses
+    return tuple(sorted(OPEN_STATUSES)) if filters.open_only else ()
 
 
 def _where(filters: Filters, user_id: int) -> list[sa.ColumnElement[bool]]:
+    """Every filter but the status (each status is its own lane) and the search."""
     where: list[sa.ColumnElement[bool]] = []
-    if filters.statuses:
-        where.append(Case.status.in_(filters.statuses))
-    elif filters.open_only:
-        where.append(Case.status.in_(sorted(OPEN_STATUSES)))
     if filters.urgencies:
         where.append(Case.urgency.in_(filters.urgencies))
     for flag in filters.flags:
@@ -228,12 +216,10 @@ def _where(filters: Filters, user_id: int) -> list[sa.ColumnElement[bool]]:
     if filters.filed_to:
         end = datetime.combine(filters.filed_to + timedelta(days=1), time(), UTC)
         where.append(Case.created_at < end)
-    if filters.search:
-        where.append(_search(filters.search))
     return where
 
 
-def _search(text: str) -> sa.ColumnElement[bool]:
+def _search(session: so.Session, text: str) -> sa.ColumnElement[bool]:
     """A reference, an A-number, or the start of a name (family name first, or given name)."""
     reference = normalize_reference(text)
     # Eight letters alone could be a surname ("MARTINEZ"): a reference needs SC or its dash.
@@ -242,11 +228,28 @@ def _search(text: str) -> sa.ColumnElement[bool]:
     a_number = normalize_a_number(text)
     if a_number is not None:
         return Case.id.in_(sa.select(Person.case_id).where(Person.a_number == a_number))
-    key = name_key(None, text) or ""
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Case.id.in_(
-        sa.select(Person.case_id).where(Person.name_key.like(f"{escaped}%", escape="\\"))
-    )
+    key = name_key(None, text)
+    if not key:
+        return sa.false()
+    starts = name_prefix(key)
+    many = session.execute(
+        sa.select(sa.func.count()).select_from(
+            sa.select(Person.case_id).where(starts).limit(_FEW_NAMES + 1).subquery()
+        )
+    ).scalar_one()
+    if many > _FEW_NAMES:
+        return sa.exists().where(Person.case_id == Case.id, starts)
+    return Case.id.in_(sa.select(Person.case_id).where(starts))
+
+
+def name_prefix(key: str) -> sa.ColumnElement[bool]:
+    """Names starting with `key`, as a range the name index answers (the column sorts by code
+    point on both databases, so the range holds exactly the names with that prefix)."""
+    stem = key.rstrip(chr(sys.maxunicode))
+    if not stem:
+        return Person.name_key >= key
+    upper = stem[:-1] + chr(ord(stem[-1]) + 1)
+    return sa.and_(Person.name_key >= key, Person.name_key < upper)
 
 
 def queue_page(
@@ -259,23 +262,30 @@ def queue_page(
     limit: int = PAGE_SIZE,
 ) -> Page:
     """One page of the queue: `limit` rows after `cursor` in the chosen order."""
-    columns = _sort_columns(filters.sort)
-    query = (
-        sa.select(Case, Person.given_name, Person.family_name)
+    lanes = _lanes(filters.sort)
+    statuses = _statuses(filters)
+    if statuses:
+        by_status = [Case.status == status for status in statuses]
+        lanes = [part for lane in lanes for part in lane.split(by_status)]
+    where = _where(filters, user_id)
+    if filters.search:
+        where.append(_search(session, filters.search))
+    after = keyset.decode(cursor, _KEY_LENGTH[filters.sort]) if cursor else None
+    if after is not None and not _valid_key(filters.sort, after):
+        after = None
+    ranked, order = keyset.first_rows(Case.id, lanes, where, after=after, limit=limit + 1)
+    keys = [column for column in ranked.c if column.key != "id"]
+    results = session.execute(
+        sa.select(Case, Person.given_name, Person.family_name, *keys)
+        .join(ranked, ranked.c.id == Case.id)
         .outerjoin(Person, Person.case_id == Case.id)
-        .where(*_where(filters, user_id))
-    )
-    if cursor:
-        values = _decode(cursor, filters.sort)
-        if values is not None:
-            query = query.where(_after(filters.sort, values))
-    order = [column.desc() if descending else column.asc() for column, descending in columns]
-    results = session.execute(query.order_by(*order).limit(limit + 1)).all()
+        .order_by(*order)
+    ).all()
     more = len(results) > limit
     results = results[:limit]
     types: dict[int, list[ComplaintType]] = {}
     if results:
-        ids = [case.id for case, _given, _family in results]
+        ids = [row[0].id for row in results]
         for case_id, kind in session.execute(
             sa.select(CaseComplaintType.case_id, CaseComplaintType.type).where(
                 CaseComplaintType.case_id.in_(ids)
@@ -292,18 +302,7 @@ def queue_page(
             person_name=" ".join(part for part in (given, family) if part) or None,
             types=tuple(sorted(types.get(case.id, []))),
         )
-        for case, given, family in results
+        for case, given, family, *_key in results
     ]  # fmt: skip
-    next_cursor = None
-    if more and results:
-        last = results[-1][0]
-        next_cursor = _encode([_key_value(last, column) for column, _d in columns])
+    next_cursor = keyset.encode(list(results[-1][3:])) if more and results else None
     return Page(rows, next_cursor, filters)
-
-
-def _key_value(case: Case, column: sa.ColumnElement) -> Any:
-    if column.key == "urgency":
-        return case.urgency.value  # bound back through the column type, which stores the rank
-    if getattr(column, "key", None) in ("created_at", "detainer_deadline", "id"):
-        return getattr(case, column.key)
-    return 1 if case.detainer_deadline is None else 0  # the "deadline missing" expression

@@ -18,6 +18,7 @@ from complaints.demo.seeding import (
     load_jurisdictions,
 )
 from complaints.extensions import db
+from complaints.maintenance import analyze
 from complaints.models import Case
 from complaints.rules.vocabulary import Role
 
@@ -52,6 +53,7 @@ def seed(count: int, seed: int | None, if_empty: bool) -> None:
             db.session.commit()
             bar.update(size)
     advance_sequences(db.session)
+    analyze(db.session)
     db.session.commit()
     click.echo(f"Created {count} demo cases.")
     click.echo("Demo staff logins (development only):")

@@ -118,9 +118,12 @@ class Case(db.Model):
     duplicate_of: so.Mapped[Case | None] = so.relationship(remote_side=[id])
 
     __table_args__ = (
-        # The queue: default sort (urgency, then oldest first) within a status.
-        sa.Index("ix_cases_status_urgency_created", "status", "urgency", "created_at"),
-        sa.Index("ix_cases_urgency_created", "urgency", "created_at"),
+        # The queue reads each status as a lane in the sort's order (casework/keyset.py): one
+        # index per sort within a status, and one without it for the view that includes closed.
+        sa.Index("ix_cases_status_urgency_created", "status", "urgency", "created_at", "id"),
+        sa.Index("ix_cases_status_created", "status", "created_at", "id"),
+        sa.Index("ix_cases_status_deadline", "status", "detainer_deadline", "id"),
+        sa.Index("ix_cases_urgency_created", "urgency", "created_at", "id"),
         sa.Index("ix_cases_created_at", "created_at"),
         sa.Index("ix_cases_detainer_deadline", "detainer_deadline"),
         sa.Index("ix_cases_assigned_status", "assigned_to_id", "status"),

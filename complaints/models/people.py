@@ -28,7 +28,10 @@ class Person(db.Model):
     given_name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     family_name: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     # Case-folded "family given" without accents, for staff search by name prefix.
-    name_key: so.Mapped[str | None] = so.mapped_column(sa.String(410))
+    # Compared by code point on PostgreSQL too: a name prefix is an index range (casework/queue.py).
+    name_key: so.Mapped[str | None] = so.mapped_column(
+        sa.String(410).with_variant(sa.String(410, collation="C"), "postgresql")
+    )
     date_of_birth: so.Mapped[date | None]
     # Nine digits, no "A" (see complaints.rules.identifiers); sensitive, never in URLs or logs.
     a_number: so.Mapped[str | None] = so.mapped_column(sa.String(9))

@@ -1,0 +1,33 @@
+"""`flask --app app maintenance analyze`: refresh the planner's statistics (run it nightly).
+
+The queue and search plans (complaints/casework/queue.py) are chosen from table statistics.
+PostgreSQL's autovacuum keeps them; SQLite only has what ANALYZE last gathered, so a database
+that grew from a hundred cases to a million needs this run, as `demo seed` and the migrations do.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask.cli import AppGroup
+
+from complaints.extensions import db
+
+maintenance_cli = AppGroup("maintenance", help="Keeping the database fast.")
+
+
+def analyze(session: so.Session) -> None:
+    """Gather fresh statistics for every table (the caller commits)."""
+    session.execute(sa.text("ANALYZE"))
+
+
+@maintenance_cli.command("analyze")
+def analyze_command() -> None:
+    """Refresh the statistics the database plans queries with."""
+    start = time.perf_counter()
+    analyze(db.session)
+    db.session.commit()
+    click.echo(f"Statistics refreshed in {time.perf_counter() - start:.1f} s.")
