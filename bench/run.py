@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import random
 import resource
 import statistics
 import sys
@@ -26,14 +25,10 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.load import load  # noqa: E402
 from complaints import create_app  # noqa: E402
-from complaints.demo.seeding import (  # noqa: E402
-    advance_sequences,
-    insert_batches,
-    load_jurisdictions,
-)
 from complaints.extensions import db  # noqa: E402
-from complaints.models import Case, Charge, Message, Note, Person, User  # noqa: E402
+from complaints.models import Case, Charge, Message, Note, Person  # noqa: E402
 from complaints.rules.vocabulary import MessageAuthor, Role  # noqa: E402
 from tests.web.staff import PASSWORD, make_staff  # noqa: E402
 
@@ -63,18 +58,6 @@ def timed(client, path: str, count: int) -> dict[str, float]:
         "p95_ms": round(percentile(samples, 95), 2),
         "requests": count,
     }
-
-
-def load(app, total: int, seed: int) -> None:
-    with app.app_context():
-        have = db.session.execute(sa.select(sa.func.count(Case.id))).scalar_one()
-        staff = db.session.execute(sa.select(User.id)).scalars().all()
-        for _size in insert_batches(db.session, total - have, rng=random.Random(seed + have),
-                                    jurisdictions=load_jurisdictions(None), staff_ids=staff,
-                                    now=datetime.now(UTC)):  # fmt: skip
-            db.session.commit()
-        advance_sequences(db.session)
-        db.session.commit()
 
 
 def busy_case(app) -> str:

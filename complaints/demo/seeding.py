@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -74,6 +75,30 @@ def _next_ids(session: so.Session) -> dict[str, int]:
     }
 
 
+def start_generator(
+    session: so.Session,
+    *,
+    rng: random.Random,
+    jurisdictions: Sequence[Jurisdiction],
+    staff_ids: Sequence[int],
+    now: datetime,
+) -> tuple[DemoGenerator, AuditHead]:
+    """A generator that continues the tables and the audit chain, and the chain's locked head."""
+    head = session.execute(
+        sa.select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    ).scalar_one()
+    generator = DemoGenerator(
+        rng=rng,
+        jurisdictions=jurisdictions,
+        staff_ids=staff_ids,
+        now=now,
+        next_ids=_next_ids(session),
+        taken=set(session.execute(sa.select(Case.reference)).scalars()),
+        audit_head=(head.seq, head.last_hash),
+    )
+    return generator, head
+
+
 def insert_batches(
     session: so.Session,
     count: int,
@@ -87,31 +112,75 @@ def insert_batches(
 
     The caller commits between batches, so a million-case load never holds one giant transaction.
     """
-    head = session.execute(
-        sa.select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-    ).scalar_one()
-    generator = DemoGenerator(
-        rng=rng,
-        jurisdictions=jurisdictions,
-        staff_ids=staff_ids,
-        now=now,
-        next_ids=_next_ids(session),
-        taken=set(session.execute(sa.select(Case.reference)).scalars()),
-        audit_head=(head.seq, head.last_hash),
+    generator, head = start_generator(
+        session, rng=rng, jurisdictions=jurisdictions, staff_ids=staff_ids, now=now
     )
-    tables = db.metadata.tables
+    writer = BatchWriter(session.get_bind().dialect)
     made = 0
     while made < count:
         size = min(BATCH_SIZE, count - made)
-        batch = generator.batch(size)
-        for name in TABLES:
-            if batch.rows[name]:
-                session.execute(tables[name].insert(), batch.rows[name])
+        writer.write(session, writer.prepare(generator.batch(size).rows))
         # The chain's head moves with each batch, so a load stopped midway leaves it whole.
         head.seq, head.last_hash = generator.audit_seq, generator.audit_hash
         session.flush()
         made += size
         yield size
+
+
+Prepared = list[tuple[str, list[Any]]]
+
+
+class BatchWriter:
+    """Generated rows to one executemany per table, with each column's own bind processing.
+
+    The same conversion SQLAlchemy applies row by row (enums to text, times to UTC, urgency to
+    its rank), done column by column and ahead of time: `prepare` can run in another process
+    (bench/load.py) while this one writes.
+    """
+
+    def __init__(self, dialect: sa.Dialect) -> None:
+        self.dialect = dialect
+        self.tables = db.metadata.tables
+        self._plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]]] = {}
+
+    def _plan(self, name: str, columns: tuple[str, ...]) -> tuple[str, list[Any]]:
+        key = (name, columns)
+        if key not in self._plans:
+            table = self.tables[name]
+            compiled = table.insert().compile(dialect=self.dialect, column_keys=list(columns))
+            order = compiled.positiontup if compiled.positional else list(compiled.params)
+            steps = [
+                (column, table.c[column].type._cached_bind_processor(self.dialect),
+                 None if column in columns else _default(table.c[column]))
+                for column in order
+            ]  # fmt: skip
+            self._plans[key] = (str(compiled), steps)
+        return self._plans[key]
+
+    def prepare(self, rows: dict[str, list[dict[str, Any]]]) -> Prepared:
+        prepared = []
+        for name in TABLES:
+            if not rows[name]:
+                continue
+            columns = tuple(rows[name][0])
+            statement, steps = self._plan(name, columns)
+            values: list[Any] = [
+                tuple(
+                    _bound(row[column] if fill is None else fill(), process)
+                    for column, process, fill in steps
+                )
+                for row in rows[name]
+            ]
+            if not self.dialect.positional:  # named parameters, as psycopg takes them
+                names = [column for column, _process, _fill in steps]
+                values = [dict(zip(names, row, strict=True)) for row in values]
+            prepared.append((statement, values))
+        return prepared
+
+    def write(self, session: so.Session, prepared: Prepared) -> None:
+        connection = session.connection()
+        for statement, values in prepared:
+            connection.exec_driver_sql(statement, values)
 
 
 def advance_sequences(session: so.Session) -> None:
@@ -126,3 +195,17 @@ def advance_sequences(session: so.Session) -> None:
                     f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
                 )
             )
+
+
+def _bound(value: Any, process: Any) -> Any:
+    return process(value) if process else value
+
+
+def _default(column: sa.Column) -> Any:
+    """A column the generator leaves out gets its model default, as an ORM insert would."""
+    default = column.default
+    if default is None:
+        return lambda: None
+    if default.is_callable:
+        return lambda: default.arg(None)
+    return lambda: default.arg

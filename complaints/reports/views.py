@@ -126,7 +126,7 @@ CASE_COLUMNS = ("reference", "created_at", "status", "urgency", "state", "county
 
 
 def _case_rows(window: Window) -> Iterator[str]:
-    """The month's cases with personal data, as CSV text, a thousand rows at a time."""
+    """The window's cases with personal data, as CSV text, a thousand rows at a time."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CASE_COLUMNS)
@@ -157,17 +157,26 @@ def _plain(value: object) -> object:
 @bp.route("/cases-export", methods=["GET", "POST"])
 @role_required(Permission.SUPERVISE)
 def cases_export() -> str | Response | tuple[str, int]:
-    """Case-level data with names: supervisors only, with a reason, audited."""
-    window = _month()
+    """Case-level data with names: supervisors only, with a reason, audited.
+
+    One month, or the three or twelve months ending with it (`window`), streamed.
+    """
+    month = _month()
+    span = request.args.get("window", "month")
+    span = span if span in WINDOWS else "month"
+    window = ending_at(month.first, WINDOWS[span], month.zone)
     form = ExportReasonForm()
     if not form.validate_on_submit():
         status = HTTPStatus.UNPROCESSABLE_ENTITY if request.method == "POST" else HTTPStatus.OK
         page = render_template("reports/cases_export.html", form=form, errors=error_summary(form),
-                               month=f"{window.first:%Y-%m}")  # fmt: skip
+                               month=f"{month.first:%Y-%m}", span=span,
+                               label=window.label)  # fmt: skip
         return page, status
-    record(db.session, "report.exported", actor=current_user, month=f"{window.first:%Y-%m}",
-           format="csv", identified=True, reason=form.reason.data)  # fmt: skip
+    record(db.session, "report.exported", actor=current_user, month=f"{month.first:%Y-%m}",
+           months=window.months, format="csv", identified=True,
+           reason=form.reason.data)  # fmt: skip
     db.session.commit()
-    name = f"cases-{window.first:%Y-%m}.csv"
+    suffix = "" if window.months == 1 else f"-{window.months}-months"
+    name = f"cases-{month.first:%Y-%m}{suffix}.csv"
     return Response(stream_with_context(_case_rows(window)), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})  # fmt: skip

@@ -74,6 +74,8 @@ def overstay(eligible_at: datetime, released_at: datetime) -> timedelta:
     released = released_at.astimezone(UTC)
     if released < eligible_at.astimezone(UTC):
         raise ValueError("released_at is earlier than eligible_at")
+    if released - eligible_at.astimezone(UTC) <= HOLD_LIMIT:
+        return _ZERO  # only business hours count, so no deadline comes sooner than 48 real hours
     return max(released - hold_deadline(eligible_at).astimezone(UTC), _ZERO)
 
 
@@ -121,6 +123,7 @@ def _federal_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("US", years=year))
 
 
+@lru_cache(maxsize=4096)
 def _day_bounds(day: date, zone: tzinfo) -> tuple[datetime, datetime]:
     # Local midnights as UTC instants. If a midnight does not exist (a DST gap at 00:00), zoneinfo
     # reads it with the earlier offset, which lands on the first real instant of the day.

@@ -179,6 +179,24 @@ def test_identified_export_is_for_supervisors_with_a_reason_and_audited(app, db,
     assert admin.get(path).status_code == HTTPStatus.FORBIDDEN
 
 
+def test_the_identified_export_can_cover_three_or_twelve_months(app, db, october) -> None:
+    client = supervisor_client(app, db)
+    for window, month, expected in (("quarter", "2026-11", 8), ("year", "2026-10", 7)):
+        path = f"/staff/reports/cases-export?month={month}&window={window}"
+        page = client.get(path).get_data(as_text=True)
+        assert ("2026-09 – 2026-11" if window == "quarter" else "2025-11 – 2026-10") in page
+        response = client.post(path, data={"csrf_token": token(client, path),
+                                           "reason": "the annual report"})  # fmt: skip
+        months = 3 if window == "quarter" else 12
+        assert f"cases-{month}-{months}-months.csv" in response.headers["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        assert len(rows) == 1 + expected, window
+    events = db.execute(
+        sa.select(AuditEvent).where(AuditEvent.action == "report.exported")
+    ).scalars()
+    assert sorted(event.details["months"] for event in events) == [3, 12]
+
+
 def test_the_cli_writes_the_summary(app, cli, db, october, tmp_path) -> None:
     output = tmp_path / "october.xlsx"
     result = cli.invoke(args=["reports", "monthly", "--month", "2026-10", "--format", "xlsx",
