@@ -13,6 +13,7 @@ PORT ?= 5000
 SCALE ?= 200000
 SMALL ?= 10000
 REQUESTS ?= 200
+COMPLAINTS ?= 2400
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +57,11 @@ format: install
 test: compile-translations lint
 	$(BIN)/pytest
 
-# Timings at SMALL and SCALE cases; BENCH_DATABASE_URL=postgresql://... to run on PostgreSQL.
+# Timings at SMALL and SCALE cases, then COMPLAINTS submissions through gunicorn;
+# BENCH_DATABASE_URL=postgresql://... to run on PostgreSQL (its tables are dropped first).
 bench: compile-translations
 	$(BIN)/python bench/run.py --scale $(SCALE) --small $(SMALL) --requests $(REQUESTS) \
-		$(if $(BENCH_DATABASE_URL),--database $(BENCH_DATABASE_URL),)
+		--complaints $(COMPLAINTS) $(if $(BENCH_DATABASE_URL),--database $(BENCH_DATABASE_URL),)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,256 @@
+"""Public submissions under load: gunicorn with 2 workers, 16 concurrent clients.
+
+    python bench/submit_load.py [--complaints 2400] [--clients 16] [--database URL]
+
+Each client is a browser without JavaScript: it fills the six steps of a complete complaint
+(no files) in its own session, then, in the timed phase, every client sends its finished
+complaints as fast as the server takes them: POST /file/submit, then GET /file/receipt, where
+the reference is the acknowledgement. Afterwards the database must hold every acknowledged
+reference exactly once and nothing else. The same clients also measure GET /healthz on the same
+server, the framework's ceiling for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.stats import summary  # noqa: E402
+from complaints.config import database_url  # noqa: E402
+from tests.web.filing import REFERENCE, STEPS, TOKEN  # noqa: E402
+
+COOKIE = re.compile(r"^([^=;]+)=([^;]*)")
+
+
+class Browser:
+    """One person's browser: cookies kept, one connection per request (sync gunicorn closes)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.token = ""
+
+    def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(fields or {}, doseq=True) if fields is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                match = COOKIE.match(header)
+                if match:
+                    self.cookies[match.group(1)] = match.group(2)
+            return response.status, response.headers.get("Location", ""), text
+        finally:
+            connection.close()
+
+    def fill(self) -> None:
+        """Answer the six steps of a complete complaint; raise if a step is refused."""
+        status, _location, page = self.request("GET", "/file/who")
+        self.token = TOKEN.search(page).group(1)
+        for slug, values in STEPS.items():
+            status, _location, _page = self.request(
+                "POST", f"/file/{slug}", {"csrf_token": self.token, **values}
+            )
+            if status not in (302, 303):
+                raise RuntimeError(f"step {slug} refused with {status}")
+
+    def submit(self) -> str | None:
+        """Send the finished complaint; the reference on the receipt, or None if refused."""
+        status, location, _page = self.request("POST", "/file/submit", {"csrf_token": self.token})
+        if status not in (302, 303) or not location.endswith("/file/receipt"):
+            return None
+        status, _location, receipt = self.request("GET", "/file/receipt")
+        found = REFERENCE.search(receipt) if status == 200 else None
+        return found.group(0) if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """gunicorn with 2 sync workers; its output (request log lines included) goes to `log`."""
+    with log.open("ab") as output:
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning", "app:app"],
+            cwd=ROOT, env=env, stdout=output, stderr=output,
+        )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if Browser(port).request("GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not answer /healthz; see {log}")
+
+
+def run_clients(clients: int, work) -> list:
+    results: list = []
+    lock = threading.Lock()
+
+    def one(index: int) -> None:
+        found = work(index)
+        with lock:
+            results.extend(found)
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(one, range(clients)))
+    return results
+
+
+def ceiling(port: int, clients: int, seconds: float) -> dict[str, float]:
+    """GET /healthz (one SELECT 1) as fast as the clients can: the framework's ceiling."""
+    stop = time.monotonic() + seconds
+
+    def hammer(_index: int) -> list[tuple[int, float]]:
+        browser, seen = Browser(port), []
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            status = browser.request("GET", "/healthz")[0]
+            seen.append((status, time.perf_counter() - start))
+        return seen
+
+    began = time.perf_counter()
+    seen = run_clients(clients, hammer)
+    elapsed = time.perf_counter() - began
+    return {"requests_per_s": round(len(seen) / elapsed),
+            "errors": sum(status != 200 for status, _t in seen)}  # fmt: skip
+
+
+def _app(url: str):
+    from complaints import create_app
+
+    return create_app({"COMPLAINTS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
+
+
+def prepare_database(url: str) -> None:
+    """An empty database at the newest migration (PostgreSQL: whatever it held is dropped)."""
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from complaints.extensions import db
+
+    app = _app(url)
+    with app.app_context():
+        if url.startswith("postgresql"):
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+def stored_references(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    from complaints.extensions import db
+    from complaints.models import Case
+
+    app = _app(url)
+    with app.app_context():
+        references = list(db.session.execute(sa.select(Case.reference)).scalars())
+        db.engine.dispose()
+        return references
+
+
+def measure(
+    complaints: int, clients: int, database: str | None, *, fresh: bool = True
+) -> dict[str, object]:
+    """Time `complaints` submissions by `clients` browsers; `fresh` starts from an empty database
+    (otherwise the cases already there stay, and only the new ones are checked)."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-submit-"))
+    env = {**os.environ, "DATABASE_URL": database or f"sqlite:///{workdir / 'submit.db'}",
+           "COMPLAINTS_ENV": "development", "COMPLAINTS_MAIL_BACKEND": "off",
+           "COMPLAINTS_SUBMIT_LIMIT": "1000000 per hour", "PYTHONWARNINGS": "ignore"}  # fmt: skip
+    if fresh:
+        prepare_database(env["DATABASE_URL"])
+    before = set(stored_references(env["DATABASE_URL"]))
+    port = free_port()
+    server = start_server(port, env, workdir / "gunicorn.log")
+    try:
+        floor = ceiling(port, clients, seconds=5)
+        per_client = max(1, complaints // clients)
+
+        def fill(_index: int) -> list[Browser]:
+            browsers = [Browser(port) for _ in range(per_client)]
+            for browser in browsers:
+                browser.fill()
+            return browsers
+
+        began = time.perf_counter()
+        drafts = run_clients(clients, fill)
+        filling = time.perf_counter() - began
+        batches = [drafts[i::clients] for i in range(clients)]
+
+        def send(index: int) -> list[tuple[str | None, float, float]]:
+            sent = []
+            for browser in batches[index]:
+                start = time.perf_counter()
+                reference = browser.submit()
+                sent.append((reference, time.perf_counter() - start, start))
+            return sent
+
+        began = time.perf_counter()
+        sent = run_clients(clients, send)
+        elapsed = time.perf_counter() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    acknowledged = [reference for reference, _t, _s in sent if reference]
+    stored = [ref for ref in stored_references(env["DATABASE_URL"]) if ref not in before]
+    rate = len(acknowledged) / elapsed
+    return {
+        "clients": clients,
+        "gunicorn workers": 2,
+        "database": env["DATABASE_URL"].split(":")[0],
+        "cases already stored": len(before),
+        "complaints sent": len(sent),
+        "acknowledged": len(acknowledged),
+        "errors": len(sent) - len(acknowledged),
+        "stored complaints/s": round(rate, 1),
+        "submit + receipt latency": summary([t * 1000 for _r, t, _s in sent]),
+        "every acknowledged complaint stored once": sorted(acknowledged) == sorted(stored),
+        "nothing stored that was not acknowledged": set(stored) <= set(acknowledged),
+        "full journeys (6 steps) per s while filling": round(len(drafts) / filling, 1),
+        "ceiling: GET /healthz": floor,
+        "submission rate / ceiling rate": round(rate / floor["requests_per_s"], 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=2400)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--database", default=None, help="a PostgreSQL URL; SQLite when absent")
+    args = parser.parse_args()
+    database = args.database and database_url(args.database)
+    print(json.dumps(measure(args.complaints, args.clients, database), indent=2))
+
+
+if __name__ == "__main__":
+    main()
