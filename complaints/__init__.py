@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from complaints.config import PROJECT_ROOT, load_config
+from complaints.config import PROJECT_ROOT, load_config, ratelimit_storage_options
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 from complaints.labels import TEMPLATE_GLOBALS
 from complaints.locales import (
@@ -35,10 +36,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if config:
         app.config.from_mapping(config)
+    register_hooks(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    if app.config["PROXY_HOPS"]:
+        # Behind N reverse proxies: client address and scheme from their X-Forwarded-* headers,
+        # so rate limits count people, not the proxy. Never set it without a proxy in front.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.jinja_env.globals.update(
         current_locale=current_locale,
         text_direction=direction,
@@ -52,6 +59,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["COMPLAINTS_ENV"] == "development":
         log.warning("Running in development mode with development secrets; never expose this.")
     return app
+
+
+def register_hooks(app: Flask) -> None:
+    from complaints import request_log, security_headers
+
+    # First, so the request id and timer cover every later hook and the log line is written last.
+    request_log.register(app)
+    security_headers.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -68,6 +83,9 @@ def register_extensions(app: Flask) -> None:
     # Access is decided before anything else reads the request, CSRF checks included.
     register_guard(app)
     csrf.init_app(app)
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", ratelimit_storage_options(app.config["RATELIMIT_STORAGE_URI"])
+    )
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
@@ -108,19 +126,25 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from complaints.audit_commands import audit_cli
     from complaints.auth.commands import users_cli
+    from complaints.backup_commands import backup_cli
     from complaints.casework.notify import notify_cli
     from complaints.demo.commands import demo_cli
     from complaints.intake.commands import drafts_cli
+    from complaints.keys_commands import keys_cli
     from complaints.maintenance import maintenance_cli
     from complaints.reports.commands import reports_cli
+    from complaints.retention_commands import retention_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(keys_cli)
     app.cli.add_command(maintenance_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(retention_cli)
 
 
 @sa.event.listens_for(Engine, "connect")

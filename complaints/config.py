@@ -37,6 +37,35 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
+def data_keys(raw: str) -> list[str]:
+    """The comma-separated Fernet keys of COMPLAINTS_DATA_KEY, newest first, blanks dropped."""
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def ratelimit_storage_options(uri: str) -> dict[str, float]:
+    """Short Redis timeouts, so a Redis that stops answering delays a request by a second at
+    most before the in-memory fallback takes over (redis-py waits forever by default)."""
+    if uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        return {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+    return {}
+
+
+def retention_years(raw: str) -> int:
+    """The retention period: a whole number of years, at least one (0 would empty every case)."""
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ConfigurationError("COMPLAINTS_RETENTION_YEARS must be a whole number of years, >= 1")
+    return int(raw)
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Pool settings; on PostgreSQL a connection attempt gives up after 5 seconds, so a database
+    host that drops packets makes pages and /healthz answer 503 instead of hanging."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables (`os.environ` when not given).
 
@@ -53,12 +82,20 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": env.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
         "COMPLAINTS_DATA_KEY": env.get("COMPLAINTS_DATA_KEY", DEVELOPMENT_DATA_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(env.get("DATABASE_URL"))),
         "OPERATOR_NAME": env.get("COMPLAINTS_OPERATOR_NAME", "Secure Communities Complaint Line"),
         "OPERATOR_EMAIL": env.get("COMPLAINTS_OPERATOR_EMAIL", "help@example.org"),
         "OPERATOR_PHONE": env.get("COMPLAINTS_OPERATOR_PHONE", "+1 555 0100"),
         "OPERATOR_ADDRESS": env.get("COMPLAINTS_OPERATOR_ADDRESS", ""),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/Proto/Host are trusted.
+        "PROXY_HOPS": int(env.get("COMPLAINTS_PROXY_HOPS", "0")),
+        # Several deployments may share one Redis: each counts under its own prefix.
+        "RATELIMIT_KEY_PREFIX": env.get("COMPLAINTS_RATELIMIT_PREFIX", "complaints"),
+        # If the shared store fails, each host goes on counting in its own memory (the same
+        # limits, per host) and tries the store again later: never a 500, never unlimited.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -73,6 +110,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "FACILITIES_CSV": env.get("COMPLAINTS_FACILITIES_CSV", ""),
+        # Years after a case is finished before `retention run` removes its personal data.
+        "COMPLAINTS_RETENTION_YEARS": retention_years(env.get("COMPLAINTS_RETENTION_YEARS", "7")),
         # Keys the HMAC of follow-up codes; rotating it makes every existing code stop working.
         "COMPLAINTS_CODE_KEY": env.get("COMPLAINTS_CODE_KEY", DEVELOPMENT_CODE_KEY),
         # Outgoing mail: "smtp", "console" (prints, the development default) or "off".
@@ -116,8 +155,12 @@ def check_production_secrets(config: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production"
         )
-    if config["COMPLAINTS_DATA_KEY"] in ("", DEVELOPMENT_DATA_KEY):
-        raise ConfigurationError("COMPLAINTS_DATA_KEY must be set to a Fernet key in production")
+    keys = data_keys(config["COMPLAINTS_DATA_KEY"])
+    # Old keys stay listed during a rotation; the development key must not be any of them.
+    if not keys or DEVELOPMENT_DATA_KEY in keys:
+        raise ConfigurationError(
+            "COMPLAINTS_DATA_KEY must list only real Fernet keys in production, newest first"
+        )
     if (
         config["COMPLAINTS_CODE_KEY"] in ("", DEVELOPMENT_CODE_KEY)
         or len(config["COMPLAINTS_CODE_KEY"]) < 32
@@ -125,3 +168,6 @@ def check_production_secrets(config: Mapping[str, Any]) -> None:
         raise ConfigurationError(
             "COMPLAINTS_CODE_KEY must be a random value of at least 32 characters in production"
         )
+    # The console backend logs whole messages (addresses, names, case numbers): never in production.
+    if config.get("MAIL_BACKEND") == "console":
+        raise ConfigurationError("COMPLAINTS_MAIL_BACKEND=console is for development only")

@@ -8,9 +8,11 @@ from http import HTTPStatus
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from complaints.extensions import db
+from complaints.request_log import request_id
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,19 @@ def register(app: Flask) -> None:
         status = HTTPStatus(error.code or HTTPStatus.INTERNAL_SERVER_ERROR)
         return render_error(status)
 
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError) -> tuple[str, int]:
+        # The database cannot be reached or cannot write (a lost connection, a full disk): a
+        # clear "busy" page with 503, so proxies and monitors see an outage, not a bug.
+        log.error("database unavailable: %s request_id=%s", type(error).__name__, request_id())
+        db.session.rollback()
+        return render_error(HTTPStatus.SERVICE_UNAVAILABLE)
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
-        # Log the type only: exception messages can carry what a person typed.
-        log.error("unhandled %s", type(error).__name__, exc_info=app.debug)
+        # The type and request id only: exception messages can carry what a person typed.
+        log.error(
+            "unhandled %s request_id=%s", type(error).__name__, request_id(), exc_info=app.debug
+        )
         db.session.rollback()
         return render_error(HTTPStatus.INTERNAL_SERVER_ERROR)

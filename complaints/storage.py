@@ -244,7 +244,8 @@ def check_upload(
 
 
 class Vault:
-    """Encrypts attachment content with Fernet (AES-128-CBC and HMAC-SHA256).
+    """Encrypts data at rest (attachments, drafts, authenticator secrets) with Fernet
+    (AES-128-CBC and HMAC-SHA256).
 
     Several keys, newest first, let keys be rotated: new content is encrypted with the first key,
     content under any listed key can be read, and `rotate` moves old content to the newest key.
@@ -272,6 +273,7 @@ class Vault:
                     f"attachment encryption key {position} of {len(parts)} is not a valid Fernet "
                     "key (32 url-safe base64-encoded bytes)"
                 ) from None
+        self._newest = fernets[0]
         self._fernet = MultiFernet(fernets)
 
     def encrypt(self, data: bytes) -> bytes:
@@ -291,3 +293,11 @@ class Vault:
             return self._fernet.rotate(token)
         except InvalidToken:
             raise ValueError("cannot decrypt attachment: wrong key or damaged data") from None
+
+    def is_current(self, token: bytes) -> bool:
+        """True when the newest key opens `token`, so rotating it would change nothing."""
+        try:
+            self._newest.decrypt(token)
+        except InvalidToken:
+            return False
+        return True

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -52,6 +54,24 @@ def postgres_schema() -> Iterator[str | None]:
     with app.app_context():
         _db.drop_all()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[str]:
+    """A second database with nothing in it: a new SQLite file, or a scratch PostgreSQL one."""
+    if POSTGRES_URL is None:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = sa.make_url(POSTGRES_URL)
+    name = f"{url.database}_empty_{uuid.uuid4().hex[:8]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

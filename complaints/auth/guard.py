@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -66,13 +67,22 @@ def _expired() -> object | None:
     return None
 
 
+def _back_after_sign_in() -> str:
+    """The page asked for, to return to after sign-in, minus any plain-text search (`q`): a name
+    or A-number must not ride in the sign-in URL. The sealed search (`qt`) may."""
+    args = request.args.copy()
+    args.poplist("q")
+    query = urlencode(list(args.items(multi=True)))
+    return request.path + (f"?{query}" if query else "")
+
+
 def guard() -> Response | None:
     if not is_staff_request() or request.endpoint in OPEN_ENDPOINTS:
         return None
     if request.endpoint is None:  # no such staff page: 404 for signed-in staff only
         return None if current_user.is_authenticated else redirect(url_for("auth.login"))
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login", next=_back_after_sign_in()))
     reason = _expired()
     if reason is not None:
         logout_user()

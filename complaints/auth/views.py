@@ -218,7 +218,9 @@ def change_password() -> Page:
             form.new.errors.append(gettext(error.message, **error.params))
         else:
             db.session.commit()
-            login_user(current_user)  # carry the new epoch into this session; others end
+            # Carry the new epoch into this session; others end. The user, not the proxy: a
+            # stored proxy would resolve to itself the next time this request reads it.
+            login_user(current_user._get_current_object())
             flash(gettext("Your password was changed. Other devices were signed out."))
             return redirect(url_for(".account"))
     status = HTTPStatus.UNPROCESSABLE_ENTITY if request.method == "POST" else HTTPStatus.OK

@@ -139,6 +139,7 @@ def render_case(
         "redress_form": forms.RedressForm(formdata=None),
         "facts_form": facts_form(case),
         "flags_form": forms.FlagsForm(formdata=None, flags=[flag.value for flag in case.flags]),
+        "legal_hold_form": forms.LegalHoldForm(formdata=None),
     } | forms_kept
     page = render_template(
         "casework/case.html",
@@ -153,6 +154,7 @@ def render_case(
         Requirement=Requirement,
         assignable=assignable,
         supervisor=can(current_user.role, Permission.SUPERVISE),
+        can_hold=can(current_user.role, Permission.SET_LEGAL_HOLD),
         version=case.version_id,
         opened_at=now.isoformat(),
         errors=errors or [],

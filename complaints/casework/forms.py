@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
 from complaints import labels
 from complaints.intake.detention_form import when
@@ -117,6 +117,20 @@ class FlagsForm(VersionedForm):
         filters=[clean_text],
         validators=[
             DataRequired(message=_l("Give a reason for changing the flags.")),
+            MaxLength(2000),
+        ],
+    )
+
+
+class LegalHoldForm(VersionedForm):
+    """Place or lift a legal hold (`hold` is "place" or "lift"); the reason is audited."""
+
+    hold = HiddenField(validators=[AnyOf(["place", "lift"])])
+    hold_reason = TextAreaField(
+        _l("Reason"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(message=_l("Give a reason for the legal hold.")),
             MaxLength(2000),
         ],
     )

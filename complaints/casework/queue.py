@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -38,7 +38,11 @@ class Sort(StrEnum):
 
 @dataclass(frozen=True)
 class Filters:
-    """What the caseworker asked for; every field comes from (and goes back to) the URL."""
+    """What the caseworker asked for; every field comes from (and goes back to) the URL.
+
+    Except the search text: `search` holds it in plain for the query, but the URL carries only
+    `search_token`, the sealed form of it (see complaints/casework/search_seal.py).
+    """
 
     statuses: tuple[Status, ...] = ()
     urgencies: tuple[Urgency, ...] = ()
@@ -53,9 +57,14 @@ class Filters:
     search: str | None = None
     sort: Sort = Sort.URGENCY
     open_only: bool = True
+    search_token: str | None = None
 
     def as_args(self) -> dict[str, Any]:
-        """The filters as query-string arguments, for links that keep the view."""
+        """The filters as query-string arguments, for links that keep the view.
+
+        The search goes as its opaque token `qt`, never as text: names and A-numbers stay out of
+        URLs, browser history and proxy logs.
+        """
         args: dict[str, Any] = {
             "status": [s.value for s in self.statuses],
             "urgency": [u.value for u in self.urgencies],
@@ -65,7 +74,8 @@ class Filters:
             "assignee": self.assignee,
             "from": self.filed_from.isoformat() if self.filed_from else None,
             "to": self.filed_to.isoformat() if self.filed_to else None,
-            "q": self.search, "sort": self.sort.value if self.sort is not Sort.URGENCY else None,
+            "qt": self.search_token if self.search else None,
+            "sort": self.sort.value if self.sort is not Sort.URGENCY else None,
             "closed": "1" if not self.open_only else None,
         }  # fmt: skip
         return {key: value for key, value in args.items() if value not in (None, [], "")}
@@ -82,9 +92,17 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def parse_filters(args: Mapping[str, Any]) -> Filters:
-    """Filters from request arguments (a MultiDict); anything unreadable is ignored."""
+def parse_filters(
+    args: Mapping[str, Any], reveal: Callable[[str], str | None] | None = None
+) -> Filters:
+    """Filters from request arguments (a MultiDict); anything unreadable is ignored.
+
+    `reveal` opens the sealed search token `qt` (None when it cannot); without it, or when it
+    fails, the filters have no search. A plain `q` is never read: search text is not a URL's.
+    """
     getlist = args.getlist if hasattr(args, "getlist") else lambda key: args.get(key, [])
+    token = args.get("qt") or None
+    search = reveal(token) if token and reveal else None
     complaint_type = args.get("type")
     sort = args.get("sort", Sort.URGENCY.value)
     return Filters(
@@ -99,7 +117,8 @@ def parse_filters(args: Mapping[str, Any]) -> Filters:
         assignee=(args.get("assignee") or "").strip()[:20] or None,
         filed_from=_date(args.get("from")),
         filed_to=_date(args.get("to")),
-        search=(args.get("q") or "").strip()[:200] or None,
+        search=search,
+        search_token=token if search else None,
         sort=Sort(sort) if sort in Sort._value2member_map_ else Sort.URGENCY,
         open_only=args.get("closed") != "1",
     )  # fmt: skip

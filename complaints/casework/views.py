@@ -24,13 +24,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.case_triage import case_zone
-from complaints.casework import forms, letters, queue, service
+from complaints.casework import downloads, forms, legal_hold, letters, queue, search_seal, service
 from complaints.casework.case_page import load_by, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
 from complaints.labels import STATUSES
 from complaints.locales import BY_CODE
-from complaints.models import Attachment, AttachmentContent, Case, RedressAction, User
+from complaints.models import Attachment, Case, RedressAction, User
 from complaints.rules.identifiers import normalize_reference
 from complaints.rules.permissions import Permission
 from complaints.rules.triage import Flag, Urgency
@@ -38,6 +38,7 @@ from complaints.rules.vocabulary import Answer, Outcome, RedressKind, RedressOut
 from complaints.rules.workflow import Status, TransitionError
 
 bp = Blueprint("casework", __name__, url_prefix="/staff/cases")
+bp.add_app_template_global(downloads.offers_copy_without_metadata)
 Page = str | tuple[str, int] | Response
 
 
@@ -52,16 +53,33 @@ def _case(reference: str) -> Case:
     return case
 
 
-@bp.get("/")
+def _reveal_search(token: str) -> str | None:
+    return search_seal.open_search(current_app.extensions["vault"], token, _now())
+
+
+def _sealed_queue(filters: queue.Filters, text: str) -> Response:
+    """Back to the queue with `text` as the search, sealed: it never appears in the URL."""
+    sealed = search_seal.with_search(filters, text, current_app.extensions["vault"], _now())
+    return redirect(url_for(".queue_view", **sealed.as_args()))
+
+
+# One endpoint for both methods: the search form posts here so its text stays out of the URL.
+@bp.route("/", methods=["GET", "POST"])
 @role_required(Permission.WORK_CASES)
-def queue_view() -> str:
-    filters = queue.parse_filters(request.args)
+def queue_view() -> Page:
+    if request.method == "POST":  # CSRF is checked by CSRFProtect before the view
+        return _sealed_queue(queue.parse_filters(request.form), request.form.get("q", ""))
+    if "q" in request.args:  # an old bookmark or link: move the text out of the URL
+        return _sealed_queue(queue.parse_filters(request.args), request.args["q"])
+    filters = queue.parse_filters(request.args, reveal=_reveal_search)
     page = queue.queue_page(
         db.session, filters, user_id=current_user.id, now=_now(), cursor=request.args.get("after")
     )
     staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
+    expired = bool(request.args.get("qt")) and filters.search is None
     return render_template("casework/queue.html", page=page, filters=filters, staff=staff,
-                           now=_now(), bulk_form=forms.BulkForm())  # fmt: skip
+                           now=_now(), bulk_form=forms.BulkForm(),
+                           search_expired=expired)  # fmt: skip
 
 
 @bp.post("/bulk")
@@ -133,6 +151,7 @@ KEPT_SLOTS = {
     forms.UrgencyForm: "urgency_form",
     forms.FlagsForm: "flags_form",
     forms.FactsForm: "facts_form",
+    forms.LegalHoldForm: "legal_hold_form",
 }
 
 
@@ -288,6 +307,22 @@ def update_facts(reference: str) -> Page:
     return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
 
 
+@bp.post("/<reference>/legal-hold")
+@role_required(Permission.SET_LEGAL_HOLD)
+def set_legal_hold(reference: str) -> Page:
+    found = _case(reference)
+    form = forms.LegalHoldForm()
+    if not form.validate_on_submit():
+        return _invalid(found, "legal_hold_form", form)
+    try:
+        legal_hold.set_legal_hold(db.session, found, form.hold.data == "place",
+                                  form.hold_reason.data, actor=current_user,
+                                  expected_version=form.version.data)  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
+
+
 @bp.post("/<reference>/redress")
 @role_required(Permission.WORK_CASES)
 def add_redress(reference: str) -> Page:
@@ -322,21 +357,24 @@ def redress_outcome(reference: str, redress_id: int) -> Page:
 @bp.get("/<reference>/attachments/<int:attachment_id>")
 @role_required(Permission.WORK_CASES)
 def attachment(reference: str, attachment_id: int) -> Response:
+    """The file as uploaded; with `?strip=metadata`, a JPEG or PNG re-encoded without metadata."""
     found = _case(reference)
     stored = db.session.get(Attachment, attachment_id)
     if stored is None or stored.case_id != found.id:
         abort(HTTPStatus.NOT_FOUND)
-    content = db.session.get(AttachmentContent, attachment_id)
-    data = current_app.extensions["vault"].decrypt(content.ciphertext)
-    record(
-        db.session, "attachment.downloaded", actor=current_user, case=found, attachment_id=stored.id
-    )
+    stripped = request.args.get(downloads.STRIP_PARAMETER) == downloads.STRIP_VALUE
+    if stripped and not downloads.offers_copy_without_metadata(stored):
+        abort(HTTPStatus.NOT_FOUND)
+    try:
+        data = downloads.attachment_bytes(db.session, current_app.extensions["vault"], stored,
+                                          without_metadata=stripped)  # fmt: skip
+    except ValueError:
+        abort(HTTPStatus.UNPROCESSABLE_ENTITY)
+    extra = {"metadata": "stripped"} if stripped else {}
+    record(db.session, "attachment.downloaded", actor=current_user, case=found,
+           attachment_id=stored.id, **extra)  # fmt: skip
     db.session.commit()
-    # Always a download, never rendered: a file from the public must not run in our origin.
-    response = Response(data, mimetype="application/octet-stream")
-    response.headers.set("Content-Disposition", "attachment", filename=stored.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.file_response(data, stored.original_name, stored.detected_type)
 
 
 @bp.get("/<reference>/letters/<kind>")
@@ -353,8 +391,7 @@ def letter(reference: str, kind: str) -> Page:
     record(db.session, "letter.generated", actor=current_user, case=found, kind=kind)
     db.session.commit()
     if request.args.get("format") == "txt":
-        return Response(text, mimetype="text/plain", headers={"Content-Disposition":
-                        f"attachment; filename={found.reference}-{kind}.txt"})  # fmt: skip
+        return downloads.file_response(text.encode(), f"{found.reference}-{kind}.txt", "text/plain")
     return render_template("casework/letter.html", case=found, text=text, kind=kind)
 
 

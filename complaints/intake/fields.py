@@ -22,6 +22,9 @@ from wtforms.validators import Length, StopValidation
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 controls except tab, line feed and carriage return; NUL included (PostgreSQL refuses it).
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Dates before this are typing slips (0001 for 2001), and years 1-2 do not survive conversion to
+# UTC in zones whose old local mean time ran ahead of it (American Samoa's did).
+EARLIEST = datetime(1900, 1, 1)
 
 
 def clean_line(value: str | None) -> str | None:
@@ -56,6 +59,9 @@ class PlainDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Enter the date like 2026-05-22."))) from error
+        if self.data is not None and self.data < EARLIEST.date():
+            self.data = None
+            raise ValueError(str(_l("Enter the date like 2026-05-22.")))
 
 
 class PlainDateTimeField(DateTimeLocalField):
@@ -66,6 +72,9 @@ class PlainDateTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Enter the date and time like 2026-05-22 17:00."))) from error
+        if self.data is not None and self.data < EARLIEST:
+            self.data = None
+            raise ValueError(str(_l("Enter the date and time like 2026-05-22 17:00.")))
 
 
 class MultiCheckboxField(SelectMultipleField):

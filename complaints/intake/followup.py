@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
@@ -33,6 +35,8 @@ from complaints.storage import RejectedFile, check_upload
 
 Page = str | tuple[str, int] | Response
 FAILED = HTTPStatus.UNPROCESSABLE_ENTITY
+NOT_SAVED = _l("We could not save this just now. Nothing was lost. Please try again.")
+log = logging.getLogger(__name__)
 
 
 class SignInForm(StepForm):
@@ -156,26 +160,46 @@ def follow_up_case() -> Page:
 
 @bp.post("/follow-up/reply")
 def follow_up_reply() -> Page:
-    case = signed_in()
-    if isinstance(case, Response):
-        return case
     form = ReplyForm()
-    if not form.validate_on_submit():
-        return render_case(case, FAILED, reply_form=form, errors=error_summary(form))
-    service.add_reply(db.session, case, form.body.data, now())
-    return _commit_or_explain(case, notify=True, reply_form=form)
+    try:
+        case = signed_in()
+        if isinstance(case, Response):
+            return case
+        if not form.validate_on_submit():
+            return render_case(case, FAILED, reply_form=form, errors=error_summary(form))
+        service.add_reply(db.session, case, form.body.data, now())
+        db.session.commit()
+    except SQLAlchemyError as error:
+        return _not_saved(error, reply_form=form)
+    return _sent(case)
 
 
 @bp.post("/follow-up/documents")
 def follow_up_documents() -> Page:
-    case = signed_in()
-    if isinstance(case, Response):
-        return case
     form = UploadForm()
-    if not form.validate_on_submit():
-        return render_case(case, FAILED, upload_form=form, errors=error_summary(form))
+    try:
+        case = signed_in()
+        if isinstance(case, Response):
+            return case
+        if not form.validate_on_submit():
+            return render_case(case, FAILED, upload_form=form, errors=error_summary(form))
+        accepted, problems = _checked_uploads(request.files.getlist(form.files.name))
+        if problems or not accepted:
+            problems = problems or [("files", gettext("Choose at least one file to add."))]
+            return render_case(case, FAILED, upload_form=form, errors=problems)
+        service.add_documents(db.session, case, accepted, now())
+        db.session.commit()
+    except SQLAlchemyError as error:
+        return _not_saved(error, upload_form=form)
+    return _sent(case)
+
+
+def _checked_uploads(
+    uploads: list[FileStorage],
+) -> tuple[list[service.NewAttachment], list[tuple[str, str]]]:
+    """The uploads that pass the checks, encrypted; and (field, message) for each refused."""
     accepted, problems = [], []
-    for upload in request.files.getlist(form.files.name):
+    for upload in uploads:
         if not upload.filename:
             continue
         try:
@@ -192,44 +216,72 @@ def follow_up_documents() -> Page:
                 vault().encrypt(checked.content),
             )
         )
-    if problems or not accepted:
-        problems = problems or [("files", gettext("Choose at least one file to add."))]
-        return render_case(case, FAILED, upload_form=form, errors=problems)
-    service.add_documents(db.session, case, accepted, now())
-    return _commit_or_explain(case, notify=True, upload_form=form)
+    return accepted, problems
 
 
-def _commit_or_explain(case: Case, *, notify: bool = False, **forms_kept: object) -> Page:
-    """Commit, or re-show the page with what was typed when the database fails.
+def uploads_too_large(message: str) -> Page:
+    """The case page, when the files sent add up to more than a request may carry."""
+    case = signed_in()
+    if isinstance(case, Response):
+        return case
+    upload_form = UploadForm(formdata=None)
+    return render_case(case, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, upload_form=upload_form,
+                       errors=[("files", message)])  # fmt: skip
 
-    With `notify`, the caseworker hears of the new message or documents once it is saved.
-    """
+
+def _sent(case: Case) -> Response:
+    """Saved: tell the caseworker (a failure here must not undo the person's success)."""
     try:
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        message = gettext("We could not save this just now. Nothing was lost. Please try again.")
-        return render_case(
-            case, HTTPStatus.SERVICE_UNAVAILABLE, errors=[("", message)], **forms_kept
-        )
-    if notify:
         complainant_replied(case)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("caseworker not told of a reply: %s", type(error).__name__)
     return redirect(url_for(".follow_up_case", sent=1))
+
+
+def _not_saved(error: SQLAlchemyError, **forms_kept: object) -> Page:
+    """After a database failure: nothing was stored; show the case again with what was typed.
+
+    Reading the case again may fail too; the error page then says the service is busy.
+    """
+    db.session.rollback()
+    log.error("follow-up not saved: %s", type(error).__name__)
+    case = signed_in()
+    if isinstance(case, Response):
+        return case
+    return render_case(case, HTTPStatus.SERVICE_UNAVAILABLE, errors=[("", gettext(NOT_SAVED))],
+                       **forms_kept)  # fmt: skip
 
 
 @bp.route("/follow-up/withdraw", methods=["GET", "POST"])
 def follow_up_withdraw() -> Page:
-    case = signed_in()
-    if isinstance(case, Response):
-        return case
     form = WithdrawForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            service.withdraw(db.session, case, form.reason.data or None, now())
-        except TransitionError:
-            return redirect(url_for(".follow_up_case"))
-        return _commit_or_explain(case)
-    status = FAILED if request.method == "POST" else HTTPStatus.OK
+    try:
+        case = signed_in()
+        if isinstance(case, Response):
+            return case
+        if request.method == "POST" and form.validate_on_submit():
+            try:
+                service.withdraw(db.session, case, form.reason.data or None, now())
+            except TransitionError:
+                return redirect(url_for(".follow_up_case"))
+            db.session.commit()
+            return redirect(url_for(".follow_up_case", sent=1))
+    except SQLAlchemyError as error:
+        if request.method != "POST":
+            raise  # nothing was typed: the error page says the service is busy
+        db.session.rollback()
+        log.error("withdrawal not saved: %s", type(error).__name__)
+        case = signed_in()
+        if isinstance(case, Response):
+            return case
+        # The withdrawal page again, with the reason as typed: the case page has no place for it.
+        form.form_errors.append(gettext(NOT_SAVED))
+        return render_withdraw(case, form, HTTPStatus.SERVICE_UNAVAILABLE)
+    return render_withdraw(case, form, FAILED if request.method == "POST" else HTTPStatus.OK)
+
+
+def render_withdraw(case: Case, form: WithdrawForm, status: int) -> Page:
     page = render_template("intake/withdraw.html", case=case, form=form, errors=error_summary(form))
     return page, status
 

@@ -36,6 +36,10 @@ from complaints.intake.form_parts import (
 from complaints.rules.identifiers import normalize_a_number
 from complaints.rules.jurisdictions import STATES
 
+# Answers kept in columns shorter than a usual line (cases.county and city, people.country_of_birth
+# and preferred_language): anything longer would only be refused by PostgreSQL on Send.
+PLACE_MAX, COUNTRY_MAX, LANGUAGE_MAX = 120, 100, 50
+
 __all__ = [
     "ConfirmForm",
     "ConsentForm",
@@ -134,8 +138,10 @@ class WhatForm(StepForm):
         choices=labels.options([("", _l("I don't know")), *STATES.items()]),
         validators=[Optional()],
     )
-    county = line(_l("County"), _l("For example: Harris. Leave it empty if you do not know."))
-    city = line(_l("City or town"))
+    county = line(
+        _l("County"), _l("For example: Harris. Leave it empty if you do not know."), PLACE_MAX
+    )
+    city = line(_l("City or town"), max_length=PLACE_MAX)
     agency = line(
         _l("Police or sheriff's office"), _l("For example: Harris County Sheriff's Office.")
     )
@@ -162,8 +168,8 @@ class PersonForm(StepForm):
         20,
         IDENTIFIER,
     )
-    country_of_birth = line(_l("Country of birth"))
-    preferred_language = line(_l("Language the person prefers"))
+    country_of_birth = line(_l("Country of birth"), max_length=COUNTRY_MAX)
+    preferred_language = line(_l("Language the person prefers"), max_length=LANGUAGE_MAX)
     phone = line(_l("Phone number"), max_length=50, filters=IDENTIFIER)
     email = line(_l("Email address"), max_length=254, filters=IDENTIFIER)
     mailing_address = TextAreaField(

@@ -30,6 +30,7 @@ from complaints.rules.vocabulary import IdentityLevel, MessageAuthor, Role
 from complaints.rules.workflow import Status, check_transition
 
 MESSAGE_MAX = 10_000
+NAME_KEY_MAX: int = Person.__table__.c.name_key.type.length
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ def unique_reference(session: so.Session) -> str:
             return reference
 
 
+def _search_key(given_name: str | None, family_name: str | None) -> str | None:
+    """The name search key, cut to fit its column: normalising can lengthen a name (the ligature
+    "ﷺ" becomes 18 letters), and prefix search needs only the start."""
+    key = name_key(given_name, family_name)
+    return key[:NAME_KEY_MAX] if key else key
+
+
 def _person(complaint: ComplaintInput) -> Person:
     person = complaint.person
     values = {
@@ -76,7 +84,7 @@ def _person(complaint: ComplaintInput) -> Person:
         values |= {
             "given_name": person.given_name,
             "family_name": person.family_name,
-            "name_key": name_key(person.given_name, person.family_name),
+            "name_key": _search_key(person.given_name, person.family_name),
             "a_number": person.a_number,
             "phone": person.phone,
             "email": person.email,

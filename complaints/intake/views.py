@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -11,12 +12,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from complaints.casework.notify import critical_case_arrived
 from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
 from complaints.extensions import db, limiter
-from complaints.intake import drafts, forms
+from complaints.intake import drafts, followup, forms
 from complaints.intake.answers import check_answers, complaint_from
 from complaints.intake.blueprint import bp
 from complaints.intake.fields import error_summary
@@ -35,6 +37,7 @@ from complaints.intake.session_state import (
 from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
 from complaints.locales import SESSION_KEY, available_codes, current_locale, safe_next
 from complaints.mail import receipt_message, send_later
+from complaints.models import Case, Draft
 from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
 
@@ -42,6 +45,9 @@ log = logging.getLogger(__name__)
 SAVE_FAILED = _l(
     "We could not save this page just now. Your answers are still here: press the button again."
 )
+FILES_NOT_SAVED = _l("We could not save your files just now. Please choose them again.")
+# "remove-<id>" buttons on the documents page; ASCII digits only, and few (int() refuses 4,300+).
+REMOVE_ACTION = re.compile(r"remove-([0-9]{1,18})")
 Page = str | tuple[str, int] | Response
 
 
@@ -97,25 +103,32 @@ def step(slug: str) -> Page:
     step = BY_SLUG.get(slug)
     if step is None or slug == "documents":
         abort(HTTPStatus.NOT_FOUND)
-    draft = current_draft()
-    answers = drafts.read_answers(draft, vault())
     if request.method == "GET":
+        answers = drafts.read_answers(current_draft(), vault())
         return render_step(step, bind(step, answers), answers)
-    form = bind(step, answers, request.form)
-    valid = form.validate()
-    if form.csrf_token.errors:
-        # Not saved: without a valid token the request may not come from the filer.
-        return render_step(step, form, answers), HTTPStatus.BAD_REQUEST
+    answers: drafts.Answers = {}
+    form: forms.StepForm | None = None
     try:
+        answers = drafts.read_answers(current_draft(), vault())
+        form = bind(step, answers, request.form)
+        valid = form.validate()
+        if form.csrf_token.errors:
+            # Not saved: without a valid token the request may not come from the filer.
+            return render_step(step, form, answers), HTTPStatus.BAD_REQUEST
         drafts.save_step(ensure_draft(), vault(), slug, answers_from(request.form), now())
         db.session.commit()
     except SQLAlchemyError as error:
+        # Reading the draft or saving it failed: show the page again with what was just typed.
         db.session.rollback()
         log.error("draft not saved: %s", type(error).__name__)
+        if form is None:
+            form = bind(step, answers, request.form)
         form.form_errors.append(gettext(SAVE_FAILED))
         return render_step(step, form, answers), HTTPStatus.SERVICE_UNAVAILABLE
     if "add_charge" in request.form and isinstance(form, forms.DetentionForm):
-        form.charges.append_entry()
+        # At the last row the page is simply shown again: WTForms refuses one row more.
+        if len(form.charges) < form.charges.max_entries:
+            form.charges.append_entry()
         return render_step(step, form, answers)
     if not valid:
         return render_step(step, form, answers), HTTPStatus.UNPROCESSABLE_ENTITY
@@ -148,14 +161,32 @@ def documents() -> Page:
         return render_documents(form, [], return_to=return_to)
     if not form.validate_on_submit():
         return render_documents(form, [], HTTPStatus.BAD_REQUEST, return_to)
-    draft = ensure_draft()
     action = request.form.get("action", "")
-    if action.startswith("remove-") and action.removeprefix("remove-").isdigit():
-        drafts.remove_file(draft, int(action.removeprefix("remove-")))
-        db.session.commit()
-        return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
+    removal = REMOVE_ACTION.fullmatch(action)
     problems = []
-    for upload in request.files.getlist(form.files.name):
+    try:
+        draft = ensure_draft()
+        if removal is not None:
+            drafts.remove_file(draft, int(removal.group(1)))
+        else:
+            problems = _add_uploads(draft, request.files.getlist(form.files.name))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("draft files not saved: %s", type(error).__name__)
+        message = SAVE_FAILED if removal else FILES_NOT_SAVED
+        return render_documents(form, [gettext(message)], HTTPStatus.SERVICE_UNAVAILABLE, return_to)
+    if problems:
+        return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY, return_to)
+    if action == "continue":
+        return redirect(next_url(BY_SLUG["documents"]))
+    return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
+
+
+def _add_uploads(draft: Draft, uploads: list[FileStorage]) -> list[str]:
+    """Check each upload and keep the good ones in the draft; the problems, in words."""
+    problems = []
+    for upload in uploads:
         if not upload.filename:
             continue  # the browser sends an empty part when no file was chosen
         try:
@@ -166,18 +197,7 @@ def documents() -> Page:
             problems.append(_translated(rejected))
             continue
         drafts.add_file(draft, vault(), checked)
-    try:
-        db.session.commit()
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        log.error("draft files not saved: %s", type(error).__name__)
-        problems = [gettext("We could not save your files just now. Please choose them again.")]
-        return render_documents(form, problems, HTTPStatus.SERVICE_UNAVAILABLE, return_to)
-    if problems:
-        return render_documents(form, problems, HTTPStatus.UNPROCESSABLE_ENTITY, return_to)
-    if action == "continue":
-        return redirect(next_url(BY_SLUG["documents"]))
-    return redirect(url_for(".documents", return_to=request.form.get("return_to") or None))
+    return problems
 
 
 def _translated(rejected: RejectedFile) -> str:
@@ -209,10 +229,54 @@ def review() -> Page:
     return render_review()
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A complaint just committed, and what the filer and staff must now be told."""
+
+    case: Case
+    reference: str
+    code: str
+    anonymous: bool
+    receipt_to: str | None  # where the receipt goes, when the filer asked for one
+    language: str
+
+
 @bp.post("/file/submit")
 @limiter.limit(lambda: current_app.config["INTAKE_SUBMIT_LIMIT"])
 def submit() -> Page:
-    form = forms.ConfirmForm()
+    try:
+        stored = store_complaint(forms.ConfirmForm())
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("complaint not saved: %s", type(error).__name__)
+        return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
+    if not isinstance(stored, Stored):
+        return stored
+    # Committed: nothing from here on may keep the filer from their receipt and code.
+    forget_draft()
+    keep_receipt(stored.reference, stored.code, anonymous=stored.anonymous)
+    if stored.receipt_to:
+        send_later(
+            receipt_message(
+                to=stored.receipt_to,
+                reference=stored.reference,
+                followup_url=url_for(".follow_up", _external=True),
+                locale=stored.language,
+            )
+        )
+    try:
+        critical_case_arrived(stored.case)
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("critical case notice not sent: %s", type(error).__name__)
+    return redirect(url_for(".receipt"))
+
+
+def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
+    """Store the draft as a complaint and commit; or the page to show instead of the receipt.
+
+    Raises SQLAlchemyError when the database fails; then nothing of the complaint is stored.
+    """
     draft = current_draft()
     if draft is None:
         return redirect(url_for(".review"))
@@ -233,39 +297,26 @@ def submit() -> Page:
         NewAttachment(f.original_name, f.detected_type, f.size, f.sha256, f.ciphertext)
         for f in draft.files
     ]
-    try:
-        filed = submit_complaint(
-            db.session,
-            complaint,
-            files,
-            now=now(),
-            code_key=current_app.config["COMPLAINTS_CODE_KEY"],
-            recorded_by=current_user if staff else None,
-        )
-        db.session.delete(draft)
-        db.session.commit()
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        log.error("complaint not saved: %s", type(error).__name__)
-        return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
-    forget_draft()
-    critical_case_arrived(filed.case)
-    keep_receipt(
-        filed.case.reference,
-        filed.code,
-        anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
+    filed = submit_complaint(
+        db.session,
+        complaint,
+        files,
+        now=now(),
+        code_key=current_app.config["COMPLAINTS_CODE_KEY"],
+        recorded_by=current_user if staff else None,
     )
-    consent = checked.forms["consent"]
-    if consent.email_receipt.data and complaint.contact_email:
-        send_later(
-            receipt_message(
-                to=complaint.contact_email,
-                reference=filed.case.reference,
-                followup_url=url_for(".follow_up", _external=True),
-                locale=complaint.language,
-            )
-        )
-    return redirect(url_for(".receipt"))
+    db.session.delete(draft)
+    # Read before the commit, which expires the case: afterwards they would need the database.
+    stored = Stored(
+        case=filed.case,
+        reference=filed.case.reference,
+        code=filed.code,
+        anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
+        receipt_to=complaint.contact_email if checked.forms["consent"].email_receipt.data else None,
+        language=complaint.language,
+    )
+    db.session.commit()
+    return stored
 
 
 @bp.route("/file/receipt", methods=["GET", "POST"])
@@ -298,6 +349,8 @@ def receipt() -> Page:
 def too_large(_error: Exception) -> Page:
     """Files adding up past the request limit: say so on the documents page; answers are safe."""
     message = gettext("These files add up to more than 50 MB. Add them a few at a time.")
+    if request.endpoint == "intake.follow_up_documents":
+        return followup.uploads_too_large(message)
     # The body was refused unread, so nothing from it (not even return_to) can be used.
     empty = forms.DocumentsForm(formdata=None)
     return render_documents(empty, [message], HTTPStatus.REQUEST_ENTITY_TOO_LARGE)

@@ -83,6 +83,12 @@ class Case(db.Model):
     detainer_deadline: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     triage_due_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
+    # Retention (complaints/retention.py): a held case keeps its personal data past the period;
+    # a redacted one has lost it for good and keeps only what the statistics count.
+    legal_hold: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    legal_hold_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+
     version_id: so.Mapped[int] = so.mapped_column(default=1)
     __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": version_id}
 

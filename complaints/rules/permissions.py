@@ -13,6 +13,7 @@ class Permission(StrEnum):
     SUPERVISE = "supervise"  # reassign, reopen, identified exports
     VIEW_REPORTS = "view_reports"  # de-identified monthly summaries
     MANAGE_USERS = "manage_users"  # staff accounts and roles
+    SET_LEGAL_HOLD = "set_legal_hold"  # keep a case's personal data past the retention period
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -23,6 +24,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.WORK_CASES,
             Permission.SUPERVISE,
             Permission.VIEW_REPORTS,
+            # Not administrators: the form sits on the case page, which they may not read.
+            Permission.SET_LEGAL_HOLD,
         }
     ),
     # Administrators run accounts, not cases: separation of duties keeps them out of case files.

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -19,27 +16,9 @@ from complaints import create_app
 from complaints.audit import record, verify_chain
 from complaints.config import PROJECT_ROOT
 from complaints.extensions import db
-from tests.conftest import POSTGRES_URL, config_for
+from tests.conftest import config_for
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """A database with nothing in it: a SQLite file, or a scratch PostgreSQL database."""
-    if POSTGRES_URL is None:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = sa.make_url(POSTGRES_URL)
-    name = f"{url.database}_migr_{uuid.uuid4().hex[:8]}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from complaints.rules.vocabulary import Role
 ALLOWED = {
     ("caseworker", "own_account"), ("caseworker", "work_cases"),
     ("supervisor", "own_account"), ("supervisor", "work_cases"), ("supervisor", "supervise"),
-    ("supervisor", "view_reports"),
+    ("supervisor", "view_reports"), ("supervisor", "set_legal_hold"),
     ("admin", "own_account"), ("admin", "manage_users"), ("admin", "view_reports"),
 }  # fmt: skip
 

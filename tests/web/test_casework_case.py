@@ -264,8 +264,10 @@ def test_attachments_download_never_inline_and_are_audited(app, db) -> None:
     client = staff_client(app, db)
     response = client.get(f"/staff/cases/{case.reference}/attachments/{attachment.id}")
     assert response.data == b"%PDF-1.4\n"
-    assert response.mimetype == "application/octet-stream"
-    assert response.headers["Content-Disposition"] == "attachment; filename=detainer.pdf"
+    assert response.mimetype == "application/pdf"  # the type sniffed at upload
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"detainer.pdf\"; filename*=UTF-8''detainer.pdf"
+    )
     assert actions(db)[-1] == "attachment.downloaded"
 
 

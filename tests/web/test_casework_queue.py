@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from cryptography.fernet import Fernet
 
-from complaints.casework.queue import Filters, Sort, parse_filters, queue_page
+from complaints.casework.queue import PAGE_SIZE, Filters, Sort, parse_filters, queue_page
+from complaints.casework.search_seal import open_search, seal_search
 from complaints.models import CaseComplaintType
 from complaints.rules.triage import Flag, Urgency
 from complaints.rules.vocabulary import ComplaintType, Role
 from complaints.rules.workflow import Status
+from complaints.storage import Vault
 from tests.factories import make_case
-from tests.web.staff import make_staff, sign_in
+from tests.web.staff import make_staff, sign_in, token
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -143,14 +150,21 @@ def test_keyset_pages_cover_every_case_once_in_order(db, cases, sort: Sort) -> N
 def test_filters_round_trip_through_the_url(db) -> None:
     filters = Filters(urgencies=(Urgency.HIGH,), flags=(Flag.DUE_PROCESS,), state="TX",
                       assignee="mine", filed_from=date(2026, 1, 1), sort=Sort.DEADLINE,
-                      search="garcia", open_only=False)  # fmt: skip
+                      search="garcia", search_token="sealed-1", open_only=False)  # fmt: skip
 
     class Args(dict):
         def getlist(self, key):
             value = self.get(key, [])
             return value if isinstance(value, list) else [value]
 
-    assert parse_filters(Args(filters.as_args())) == filters
+    args = filters.as_args()
+    assert args["qt"] == "sealed-1" and "garcia" not in repr(args)
+    assert parse_filters(Args(args), reveal={"sealed-1": "garcia"}.get) == filters
+    # A token that cannot be opened, or no way to open it, means no search at all.
+    assert parse_filters(Args(args), reveal=lambda _token: None).search is None
+    assert parse_filters(Args(args)).search is None
+    # Search text in plain is never read from a URL.
+    assert parse_filters(Args({"q": "garcia"}), reveal=lambda token: token).search is None
 
 
 def test_unreadable_filters_are_ignored(db) -> None:
@@ -226,3 +240,143 @@ def test_passed_deadlines_and_overdue_triage_stand_out(app, client, db, cases) -
     page = client.get("/staff/cases/").get_data(as_text=True)
     assert "deadline-passed" in page and "Passed" in page
     assert "Triage overdue" in page
+
+
+# --- The search never travels in a URL -------------------------------------------------------
+
+LINK = re.compile(r'\b(?:href|src|action)="([^"]*)"')
+
+
+def spellings(text: str) -> set[str]:
+    """The ways `text` could show up in a URL or a page: as typed, escaped, encoded, folded."""
+    forms = {text, text.lower(), text.upper(), html.escape(text)}
+    return forms | {quote(form) for form in forms} | {quote_plus(form) for form in forms}
+
+
+def assert_nowhere_in_urls(response, page: str, text: str) -> None:
+    urls = [response.headers.get("Location", ""), *LINK.findall(page)]
+    for url in urls:
+        assert not any(form in url for form in spellings(text)), url
+        assert "q" not in parse_qs(urlsplit(html.unescape(url)).query), url
+
+
+def search(client, text: str, **filters: str):
+    """Post the queue's search form as the page does: its CSRF token, the text, any filters."""
+    data = {"csrf_token": token(client, "/staff/cases/"), "q": text, **filters}
+    return client.post("/staff/cases/", data=data)
+
+
+def references(page: str) -> set[str]:
+    return set(re.findall(r'href="/staff/cases/(SC-[0-9A-Z]{4}-[0-9A-Z]{4})"', page))
+
+
+def reference_of(db, case_id: int) -> str:
+    from complaints.models import Case
+
+    return db.get(Case, case_id).reference
+
+
+@pytest.fixture
+def worker_client(app, client, db, cases):
+    sign_in(client, make_staff(app, db, Role.CASEWORKER, email="searcher@staff.example"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Nguyễn Mi", "normal"), ("A012345678", "high"), ("012-345-678", "high")]
+)
+def test_a_search_is_posted_and_comes_back_as_an_opaque_token(
+    db, cases, worker_client, text: str, expected: str
+) -> None:
+    response = search(worker_client, text, state="AZ" if expected == "normal" else "")
+    assert response.status_code == HTTPStatus.FOUND
+    location = response.headers["Location"]
+    query = parse_qs(urlsplit(location).query)
+    assert set(query) <= {"qt", "state"} and len(query["qt"]) == 1
+    assert_nowhere_in_urls(response, "", text)
+
+    result = worker_client.get(location)
+    page = result.get_data(as_text=True)
+    assert result.status_code == HTTPStatus.OK
+    assert references(page) == {reference_of(db, cases[expected])}
+    assert_nowhere_in_urls(result, page, text)
+    assert html.escape(text) in page  # still in the search box, in the page body only
+
+
+def test_every_page_link_carries_the_token_and_never_the_text(app, db, cases, worker_client):
+    for number in range(PAGE_SIZE + 1):
+        case = make_case(db, urgency=Urgency.NORMAL)
+        case.person.given_name, case.person.family_name = f"An {number}", "Phạm"
+        case.person.name_key = f"pham an {number}"
+    db.commit()
+    first = worker_client.get(search(worker_client, "Phạm", sort="filed").headers["Location"])
+    page = first.get_data(as_text=True)
+    assert len(references(page)) == PAGE_SIZE
+    assert_nowhere_in_urls(first, page, "Phạm")
+    [next_link] = re.findall(r'href="([^"]*)">Next page<', page)
+    next_args = parse_qs(urlsplit(html.unescape(next_link)).query)
+    assert set(next_args) == {"after", "qt", "sort"}
+
+    second = worker_client.get(html.unescape(next_link))
+    rest = second.get_data(as_text=True)
+    assert len(references(rest)) == 1 and not references(rest) & references(page)
+    assert_nowhere_in_urls(second, rest, "Phạm")
+    [first_link] = re.findall(r'href="([^"]*)">First page<', rest)
+    assert set(parse_qs(urlsplit(html.unescape(first_link)).query)) == {"qt", "sort"}
+
+
+def test_an_old_search_link_is_moved_out_of_the_url(db, cases, worker_client) -> None:
+    response = worker_client.get("/staff/cases/?q=nguyen&language=vi")
+    assert response.status_code == HTTPStatus.FOUND
+    assert_nowhere_in_urls(response, "", "nguyen")
+    assert set(parse_qs(urlsplit(response.headers["Location"]).query)) == {"qt", "language"}
+    page = worker_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert references(page) == {reference_of(db, cases["normal"])}
+
+
+def test_clearing_the_search_box_drops_the_token(db, cases, worker_client) -> None:
+    response = search(worker_client, "   ")
+    assert response.headers["Location"] == "/staff/cases/"
+
+
+def test_the_search_form_needs_its_csrf_token(db, cases, worker_client) -> None:
+    response = worker_client.post("/staff/cases/", data={"q": "nguyen"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize("kind", ["garbage", "tampered", "expired", "other_purpose"])
+def test_an_unusable_token_is_ignored_with_a_notice(app, db, cases, worker_client, kind) -> None:
+    vault = app.extensions["vault"]
+    good = seal_search(vault, "nguyen", datetime.now(UTC))
+    bad = {
+        "garbage": "not-a-token",
+        "tampered": good[:-6] + ("AAAAAA" if not good.endswith("AAAAAA") else "BBBBBB"),
+        "expired": seal_search(vault, "nguyen", datetime.now(UTC) - timedelta(hours=13)),
+        # Another Vault token (an authenticator secret, say) must not be shown as a search.
+        "other_purpose": vault.encrypt(b"JBSWY3DPEHPK3PXP").decode(),
+    }[kind]
+    response = worker_client.get("/staff/cases/", query_string={"qt": bad})
+    page = response.get_data(as_text=True)
+    assert response.status_code == HTTPStatus.OK
+    assert "That search has expired. Please search again." in page
+    assert "JBSWY3DPEHPK3PXP" not in page and 'value="nguyen"' not in page
+    open_cases = {"critical_old", "critical_new", "high", "normal", "profiling", "low"}
+    assert references(page) == {reference_of(db, cases[name]) for name in open_cases}
+
+
+def test_a_good_token_shows_no_notice(app, db, cases, worker_client) -> None:
+    good = seal_search(app.extensions["vault"], "nguyen", datetime.now(UTC))
+    page = worker_client.get("/staff/cases/", query_string={"qt": good}).get_data(as_text=True)
+    assert "That search has expired." not in page
+    assert references(page) == {reference_of(db, cases["normal"])}
+
+
+def test_sealed_searches_open_only_with_the_right_key_purpose_and_age() -> None:
+    vault = Vault(Fernet.generate_key().decode())
+    token = seal_search(vault, "García A012345678", NOW)
+    assert "García" not in token and "012345678" not in token
+    assert open_search(vault, token, NOW + timedelta(hours=11)) == "García A012345678"
+    assert open_search(vault, token, NOW + timedelta(hours=12, seconds=1)) is None
+    assert open_search(vault, token, NOW - timedelta(minutes=5)) is None  # issued in the future
+    assert open_search(Vault(Fernet.generate_key().decode()), token, NOW) is None
+    assert open_search(vault, "x" * 5000, NOW) is None

@@ -85,10 +85,10 @@ def queue_views(samples: dict[str, str]) -> dict[str, str]:
         "nearest deadline": "sort=deadline",
         "closed included": "closed=1",
         "three filters and a sort": "state=TX&urgency=normal&flag=outside_priorities&sort=filed",
-        "reference": f"q={samples['reference']}",
-        "A-number": f"q=A{samples['a_number']}",
-        "common name prefix": f"q={samples['name'][:3]}",
-        "rare name": "q=zzyzx",
+        "reference": f"qt={samples['reference']}",
+        "A-number": f"qt=A{samples['a_number']}",
+        "common name prefix": f"qt={samples['name'][:3]}",
+        "rare name": "qt=zzyzx",
     }
 
 
@@ -96,7 +96,10 @@ def run_view(query: str) -> Callable[[so.Session], object]:
     args = MultiDict(pair.split("=", 1) for pair in query.split("&") if pair)
     # Pages of 5 rather than 50, so that even the smaller table holds a page of each lane's
     # matches and both sizes are measured in the same regime.
-    return lambda session: queue_page(session, parse_filters(args), user_id=1, now=NOW, limit=5)
+    # The search travels sealed (`qt`); here the "seal" is the text itself.
+    filters = parse_filters(args, reveal=lambda token: token)
+    assert filters.search or "qt" not in args, query
+    return lambda session: queue_page(session, filters, user_id=1, now=NOW, limit=5)
 
 
 def sample(app) -> dict[str, str]:

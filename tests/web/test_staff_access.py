@@ -39,6 +39,7 @@ EXPECTED = {
     "reports.export": {"supervisor", "admin"},
     "reports.profiling": {"supervisor", "admin"},
     "reports.cases_export": {"supervisor"},
+    "casework.set_legal_hold": {"supervisor"},
     **{
         f"casework.{endpoint}": {"caseworker", "supervisor"}
         for endpoint in (

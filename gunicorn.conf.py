@@ -1,0 +1,27 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py app:app`.
+
+Each setting can be changed from the environment. Sync workers: a request is CPU work plus short
+database calls, and a worker per core (two per core at most) keeps latency even. Put a reverse
+proxy in front (TLS, slow clients, static files) and set COMPLAINTS_PROXY_HOPS=1 for the app.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2)))
+worker_class = "sync"
+# A submission with five 10 MB files over a slow phone is buffered by the proxy, not by us.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Workers are recycled now and then, so no slow leak can grow for weeks.
+max_requests = 5000
+max_requests_jitter = 500
+# The app writes its own request log (no query strings, no addresses); gunicorn's access log
+# would record both, so it stays off. Errors go to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+# The proxy's address; X-Forwarded-* from anyone else is ignored.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190
