@@ -32,16 +32,19 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stats import summary  # noqa: E402
 from complaints.config import database_url  # noqa: E402
-from tests.web.filing import REFERENCE, STEPS, TOKEN  # noqa: E402
+from tests.web.filing import CODE, REFERENCE, STEPS, TOKEN  # noqa: E402
 
 COOKIE = re.compile(r"^([^=;]+)=([^;]*)")
 
 
 class Browser:
-    """One person's browser: cookies kept, one connection per request (sync gunicorn closes)."""
+    """One person's browser: cookies kept, one connection per request (sync gunicorn closes),
+    every response status remembered."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, *ports: int) -> None:
+        self.ports = ports  # with several, each request goes to the next host in turn
+        self.sent = 0
+        self.statuses: list[int] = []
         self.cookies: dict[str, str] = {}
         self.token = ""
 
@@ -50,11 +53,14 @@ class Browser:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        port = self.ports[self.sent % len(self.ports)]
+        self.sent += 1
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode()
+            self.statuses.append(response.status)
             for header in response.headers.get_all("Set-Cookie") or []:
                 match = COOKIE.match(header)
                 if match:
@@ -76,12 +82,18 @@ class Browser:
 
     def submit(self) -> str | None:
         """Send the finished complaint; the reference on the receipt, or None if refused."""
+        receipt = self.submit_for_receipt()
+        return receipt[0] if receipt else None
+
+    def submit_for_receipt(self) -> tuple[str, str] | None:
+        """Send the finished complaint; (reference, follow-up code) from the receipt, or None."""
         status, location, _page = self.request("POST", "/file/submit", {"csrf_token": self.token})
         if status not in (302, 303) or not location.endswith("/file/receipt"):
             return None
         status, _location, receipt = self.request("GET", "/file/receipt")
-        found = REFERENCE.search(receipt) if status == 200 else None
-        return found.group(0) if found else None
+        reference = REFERENCE.search(receipt) if status == 200 else None
+        code = CODE.search(receipt) if status == 200 else None
+        return (reference.group(0), code.group(0)) if reference and code else None
 
 
 def free_port() -> int:
