@@ -7,6 +7,7 @@ from complaints.models.correspondence import Message, Note
 from complaints.models.detention import Charge, Detention
 from complaints.models.draft import Draft, DraftFile
 from complaints.models.facility import Facility
+from complaints.models.health import HealthProbe
 from complaints.models.people import Filer, Person
 from complaints.models.redress import RedressAction
 from complaints.models.user import User
@@ -24,6 +25,7 @@ __all__ = [
     "DraftFile",
     "Facility",
     "Filer",
+    "HealthProbe",
     "Message",
     "Note",
     "Person",

@@ -6,6 +6,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from complaints import create_app
 from complaints.config import (
@@ -136,10 +137,22 @@ def test_unexpected_error_is_a_page_not_a_bare_500(app) -> None:
     assert "secret detail" not in page
 
 
-def test_healthz_reports_the_database(client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == HTTPStatus.OK
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+def test_healthz_reports_the_database(client, db) -> None:
+    for _check in range(3):
+        response = client.get("/healthz")
+        assert response.status_code == HTTPStatus.OK
+        assert response.get_json() == {"status": "ok", "database": "ok"}
+    # The write it proves with leaves nothing behind.
+    from complaints.models import HealthProbe
+
+    assert db.execute(sa.select(sa.func.count()).select_from(HealthProbe)).scalar_one() == 0
+
+
+def test_healthz_is_503_when_the_database_cannot_write(client, failing_database) -> None:
+    with failing_database("INSERT INTO health_probes"):
+        response = client.get("/healthz")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.get_json() == {"status": "error", "database": "cannot write"}
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:

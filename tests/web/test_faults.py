@@ -125,10 +125,10 @@ def test_a_full_disk_on_send_stores_nothing_and_keeps_the_draft(
     assert story.strip() in page
     assert count(db, Case) == 0 and count(db, Draft) == 1
     assert_nothing_partial(db)
-    # /healthz asks whether this host reaches its database, which it does: a full disk is the
-    # same for every host, so taking them all out of service would only add follow-up pages to
-    # what is lost. The pages themselves say they could not save, and disk alerts page people.
-    assert healthz.status_code == HTTPStatus.OK
+    # /healthz writes too, so the load balancer learns the host cannot store a complaint.
+    assert healthz.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert healthz.get_json() == {"status": "error", "database": "cannot write"}
+    assert client.get("/healthz").status_code == HTTPStatus.OK  # room again
     submit(client)
     assert count(db, Case) == 1 and count(db, Draft) == 0
     assert_nothing_partial(db)
