@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     from complaints.auth.guard import register_guard
     from complaints.auth.loader import load_user
     from complaints.mail import init_mail
+    from complaints.reports.source import init_reports_source
     from complaints.storage import Vault
 
     db.init_app(app)
@@ -90,6 +91,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     init_mail(app)
+    init_reports_source(app)
     app.extensions["vault"] = Vault(app.config["COMPLAINTS_DATA_KEY"])
 
 

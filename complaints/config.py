@@ -83,6 +83,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "COMPLAINTS_DATA_KEY": env.get("COMPLAINTS_DATA_KEY", DEVELOPMENT_DATA_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(env.get("DATABASE_URL"))),
+        # A read-only replica for report queries (complaints/reports/source.py); empty: primary.
+        "REPORTS_DATABASE_URL": database_url(env["COMPLAINTS_REPORTS_DATABASE_URL"])
+        if env.get("COMPLAINTS_REPORTS_DATABASE_URL")
+        else "",
         "OPERATOR_NAME": env.get("COMPLAINTS_OPERATOR_NAME", "Secure Communities Complaint Line"),
         "OPERATOR_EMAIL": env.get("COMPLAINTS_OPERATOR_EMAIL", "help@example.org"),
         "OPERATOR_PHONE": env.get("COMPLAINTS_OPERATOR_PHONE", "+1 555 0100"),

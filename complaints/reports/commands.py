@@ -14,6 +14,7 @@ from flask_babel import force_locale, gettext
 from complaints.audit import record
 from complaints.extensions import db
 from complaints.reports.export_tables import summary_tables
+from complaints.reports.source import report_session
 from complaints.reports.summary import monthly_summary
 from complaints.reports.tables import Chart
 from complaints.reports.trend import monthly_trend
@@ -36,8 +37,10 @@ def monthly(month: str, kind: str, output: Path, language: str) -> None:
         raise click.BadParameter("use the form YYYY-MM", param_hint="--month")
     window = Window(first, 1, zone)
     with force_locale(language):
-        summary = monthly_summary(db.session, window, datetime.now(UTC))
-        tables = summary_tables(summary, monthly_trend(db.session, ending_at(first, 12, zone)))
+        summary = monthly_summary(report_session(), window, datetime.now(UTC))
+        tables = summary_tables(
+            summary, monthly_trend(report_session(), ending_at(first, 12, zone))
+        )
         with output.open("wb") as stream:
             if kind == "csv":
                 write_csv_zip(tables, stream)

@@ -32,6 +32,7 @@ from complaints.intake.fields import MaxLength, clean_text, error_summary
 from complaints.models import Case, Person
 from complaints.reports.export_tables import summary_tables
 from complaints.reports.profiling import profiling_review
+from complaints.reports.source import report_session
 from complaints.reports.summary import level_shares, monthly_summary
 from complaints.reports.tables import Chart
 from complaints.reports.trend import line_chart, monthly_trend
@@ -64,8 +65,8 @@ def index() -> str:
 @role_required(Permission.VIEW_REPORTS)
 def monthly() -> str:
     window = _month()
-    summary = monthly_summary(db.session, window, datetime.now(UTC))
-    trend = monthly_trend(db.session, ending_at(window.first, 12, window.zone))
+    summary = monthly_summary(report_session(), window, datetime.now(UTC))
+    trend = monthly_trend(report_session(), ending_at(window.first, 12, window.zone))
     return render_template(
         "reports/monthly.html",
         summary=summary,
@@ -83,8 +84,8 @@ def export() -> Response:
     kind = request.args.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         return Response(status=HTTPStatus.NOT_FOUND)
-    summary = monthly_summary(db.session, window, datetime.now(UTC))
-    trend = monthly_trend(db.session, ending_at(window.first, 12, window.zone))
+    summary = monthly_summary(report_session(), window, datetime.now(UTC))
+    trend = monthly_trend(report_session(), ending_at(window.first, 12, window.zone))
     tables = summary_tables(summary, trend)
     buffer = io.BytesIO()
     if kind == "csv":
@@ -107,7 +108,7 @@ def profiling() -> str:
     month = _month()
     span = request.args.get("window", "month")
     window = ending_at(month.first, WINDOWS.get(span, 1), month.zone)
-    review = profiling_review(db.session, window)
+    review = profiling_review(report_session(), window)
     return render_template("reports/profiling.html", review=review, span=span,
                            month=f"{month.first:%Y-%m}")  # fmt: skip
 
@@ -140,7 +141,7 @@ def _case_rows(window: Window) -> Iterator[str]:
         .order_by(Case.id)
         .execution_options(yield_per=1000)
     )  # fmt: skip
-    for partition in db.session.execute(query).partitions():
+    for partition in report_session().execute(query).partitions():
         out.seek(0)
         out.truncate()
         for row in partition:
