@@ -1,5 +1,6 @@
 """The caseworker dashboard: the queue, the case page, workflow, messages and redress."""
 
+from complaints.casework import papers  # noqa: F401  (registers the download and letter views)
 from complaints.casework.views import bp
 
 __all__ = ["bp"]

@@ -17,20 +17,18 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.case_triage import case_zone
-from complaints.casework import downloads, forms, legal_hold, letters, queue, search_seal, service
+from complaints.casework import downloads, forms, legal_hold, queue, search_seal, service
 from complaints.casework.case_page import load_by, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
-from complaints.labels import STATUSES
-from complaints.locales import BY_CODE
-from complaints.models import Attachment, Case, RedressAction, User
+from complaints.models import Case, RedressAction, User
 from complaints.rules.identifiers import normalize_reference
 from complaints.rules.permissions import Permission
 from complaints.rules.triage import Flag, Urgency
@@ -42,11 +40,11 @@ bp.add_app_template_global(downloads.offers_copy_without_metadata)
 Page = str | tuple[str, int] | Response
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _case(reference: str) -> Case:
+def case_or_404(reference: str) -> Case:
     case = service.get_case(db.session, reference)
     if case is None:
         abort(HTTPStatus.NOT_FOUND)
@@ -54,12 +52,12 @@ def _case(reference: str) -> Case:
 
 
 def _reveal_search(token: str) -> str | None:
-    return search_seal.open_search(current_app.extensions["vault"], token, _now())
+    return search_seal.open_search(current_app.extensions["vault"], token, utc_now())
 
 
 def _sealed_queue(filters: queue.Filters, text: str) -> Response:
     """Back to the queue with `text` as the search, sealed: it never appears in the URL."""
-    sealed = search_seal.with_search(filters, text, current_app.extensions["vault"], _now())
+    sealed = search_seal.with_search(filters, text, current_app.extensions["vault"], utc_now())
     return redirect(url_for(".queue_view", **sealed.as_args()))
 
 
@@ -73,12 +71,16 @@ def queue_view() -> Page:
         return _sealed_queue(queue.parse_filters(request.args), request.args["q"])
     filters = queue.parse_filters(request.args, reveal=_reveal_search)
     page = queue.queue_page(
-        db.session, filters, user_id=current_user.id, now=_now(), cursor=request.args.get("after")
+        db.session,
+        filters,
+        user_id=current_user.id,
+        now=utc_now(),
+        cursor=request.args.get("after"),
     )
     staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
     expired = bool(request.args.get("qt")) and filters.search is None
     return render_template("casework/queue.html", page=page, filters=filters, staff=staff,
-                           now=_now(), bulk_form=forms.BulkForm(),
+                           now=utc_now(), bulk_form=forms.BulkForm(),
                            search_expired=expired)  # fmt: skip
 
 
@@ -102,7 +104,9 @@ def bulk() -> Page:
         options["assignee"] = db.session.get(User, int(value))
     else:
         abort(HTTPStatus.BAD_REQUEST)
-    result = service.bulk_apply(db.session, references, actor=current_user, now=_now(), **options)
+    result = service.bulk_apply(
+        db.session, references, actor=current_user, now=utc_now(), **options
+    )
     db.session.commit()
     refused = [
         (reference, gettext(message, **params)) for reference, message, params in result.refused
@@ -127,7 +131,7 @@ def case(reference: str) -> Page:
 def _conflict(found: Case, form: forms.VersionedForm) -> Page:
     """The case changed since the page was opened: say what changed; keep what was typed."""
     db.session.rollback()
-    found = _case(found.reference)
+    found = case_or_404(found.reference)
     try:
         since = datetime.fromisoformat(form.opened_at.data or "")
     except ValueError:
@@ -166,7 +170,7 @@ def _commit_or_conflict(found: Case, form: forms.VersionedForm) -> Page | None:
 @bp.post("/<reference>/transition")
 @role_required(Permission.WORK_CASES)
 def transition(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.TransitionForm()
     if not form.validate_on_submit() or form.to.data not in Status._value2member_map_:
         return render_case(
@@ -177,7 +181,7 @@ def transition(reference: str) -> Page:
     try:
         service.transition(
             db.session, found, Status(form.to.data), actor=current_user,
-            expected_version=form.version.data, now=_now(), reason=form.reason.data or None,
+            expected_version=form.version.data, now=utc_now(), reason=form.reason.data or None,
             outcome=Outcome(form.outcome.data) if form.outcome.data else None,
             duplicate_of=form.duplicate_of.data or None,
         )  # fmt: skip
@@ -199,7 +203,7 @@ def transition(reference: str) -> Page:
 @bp.post("/<reference>/assign")
 @role_required(Permission.WORK_CASES)
 def assign(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.AssignForm()
     if not form.validate_on_submit():
         abort(HTTPStatus.BAD_REQUEST)
@@ -228,11 +232,11 @@ def assign(reference: str) -> Page:
 @bp.post("/<reference>/notes")
 @role_required(Permission.WORK_CASES)
 def add_note(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return _invalid(found, "note_form", form)
-    service.add_note(db.session, found, form.body.data, actor=current_user, now=_now())
+    service.add_note(db.session, found, form.body.data, actor=current_user, now=utc_now())
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="notes"))
 
@@ -240,11 +244,11 @@ def add_note(reference: str) -> Page:
 @bp.post("/<reference>/messages")
 @role_required(Permission.WORK_CASES)
 def send_message(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.MessageForm()
     if not form.validate_on_submit():
         return _invalid(found, "message_form", form)
-    service.send_message(db.session, found, form.body.data, actor=current_user, now=_now())
+    service.send_message(db.session, found, form.body.data, actor=current_user, now=utc_now())
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="messages"))
 
@@ -252,14 +256,14 @@ def send_message(reference: str) -> Page:
 @bp.post("/<reference>/urgency")
 @role_required(Permission.WORK_CASES)
 def override_urgency(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.UrgencyForm()
     if not form.validate_on_submit():
         return _invalid(found, "urgency_form", form)
     urgency = None if form.urgency.data == "rules" else Urgency(form.urgency.data)
     try:
         service.override_urgency(db.session, found, urgency, form.reason.data, actor=current_user,
-                                 expected_version=form.version.data, now=_now())  # fmt: skip
+                                 expected_version=form.version.data, now=utc_now())  # fmt: skip
     except service.StaleCase:
         return _conflict(found, form)
     return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
@@ -268,14 +272,14 @@ def override_urgency(reference: str) -> Page:
 @bp.post("/<reference>/flags")
 @role_required(Permission.WORK_CASES)
 def override_flags(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.FlagsForm()
     if not form.validate_on_submit():
         return _invalid(found, "flags_form", form)
     try:
         service.override_flags(db.session, found, {Flag(value) for value in form.flags.data},
                                form.reason.data, actor=current_user,
-                               expected_version=form.version.data, now=_now())  # fmt: skip
+                               expected_version=form.version.data, now=utc_now())  # fmt: skip
     except service.StaleCase:
         return _conflict(found, form)
     return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
@@ -284,7 +288,7 @@ def override_flags(reference: str) -> Page:
 @bp.post("/<reference>/facts")
 @role_required(Permission.WORK_CASES)
 def update_facts(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.FactsForm()
     zone = case_zone(found)
     if not form.validate_on_submit():
@@ -301,7 +305,7 @@ def update_facts(reference: str) -> Page:
     )  # fmt: skip
     try:
         service.update_facts(db.session, found, facts, actor=current_user,
-                             expected_version=form.version.data, now=_now())  # fmt: skip
+                             expected_version=form.version.data, now=utc_now())  # fmt: skip
     except service.StaleCase:
         return _conflict(found, form)
     return _commit_or_conflict(found, form) or redirect(url_for(".case", reference=reference))
@@ -310,7 +314,7 @@ def update_facts(reference: str) -> Page:
 @bp.post("/<reference>/legal-hold")
 @role_required(Permission.SET_LEGAL_HOLD)
 def set_legal_hold(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.LegalHoldForm()
     if not form.validate_on_submit():
         return _invalid(found, "legal_hold_form", form)
@@ -326,13 +330,13 @@ def set_legal_hold(reference: str) -> Page:
 @bp.post("/<reference>/redress")
 @role_required(Permission.WORK_CASES)
 def add_redress(reference: str) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     form = forms.RedressForm()
     if not form.validate_on_submit():
         return _invalid(found, "redress_form", form)
     action = service.RedressInput(RedressKind(form.kind.data), form.target.data or "",
                                   form.taken_on.data, form.details.data or "")  # fmt: skip
-    service.record_redress(db.session, found, action, actor=current_user, now=_now())
+    service.record_redress(db.session, found, action, actor=current_user, now=utc_now())
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="redress"))
 
@@ -340,7 +344,7 @@ def add_redress(reference: str) -> Page:
 @bp.post("/<reference>/redress/<int:redress_id>")
 @role_required(Permission.WORK_CASES)
 def redress_outcome(reference: str, redress_id: int) -> Page:
-    found = _case(reference)
+    found = case_or_404(reference)
     redress = db.session.get(RedressAction, redress_id)
     form = forms.RedressOutcomeForm()
     if redress is None or redress.case_id != found.id:
@@ -352,61 +356,3 @@ def redress_outcome(reference: str, redress_id: int) -> Page:
                                 form.outcome_on.data, actor=current_user)  # fmt: skip
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="redress"))
-
-
-@bp.get("/<reference>/attachments/<int:attachment_id>")
-@role_required(Permission.WORK_CASES)
-def attachment(reference: str, attachment_id: int) -> Response:
-    """The file as uploaded; with `?strip=metadata`, a JPEG or PNG re-encoded without metadata."""
-    found = _case(reference)
-    stored = db.session.get(Attachment, attachment_id)
-    if stored is None or stored.case_id != found.id:
-        abort(HTTPStatus.NOT_FOUND)
-    stripped = request.args.get(downloads.STRIP_PARAMETER) == downloads.STRIP_VALUE
-    if stripped and not downloads.offers_copy_without_metadata(stored):
-        abort(HTTPStatus.NOT_FOUND)
-    try:
-        data = downloads.attachment_bytes(db.session, current_app.extensions["vault"], stored,
-                                          without_metadata=stripped)  # fmt: skip
-    except ValueError:
-        abort(HTTPStatus.UNPROCESSABLE_ENTITY)
-    extra = {"metadata": "stripped"} if stripped else {}
-    record(db.session, "attachment.downloaded", actor=current_user, case=found,
-           attachment_id=stored.id, **extra)  # fmt: skip
-    db.session.commit()
-    return downloads.file_response(data, stored.original_name, stored.detected_type)
-
-
-@bp.get("/<reference>/letters/<kind>")
-@role_required(Permission.WORK_CASES)
-def letter(reference: str, kind: str) -> Page:
-    found = _case(reference)
-    if kind == "complainant":
-        return _complainant_letter(found)
-    if kind not in letters.LetterKind._value2member_map_:
-        abort(HTTPStatus.NOT_FOUND)
-    facts = letters.letter_facts(found, _now())
-    text = render_template(letters.TEMPLATES[letters.LetterKind(kind)], facts=facts,
-                           sender=current_user.name)  # fmt: skip
-    record(db.session, "letter.generated", actor=current_user, case=found, kind=kind)
-    db.session.commit()
-    if request.args.get("format") == "txt":
-        return downloads.file_response(text.encode(), f"{found.reference}-{kind}.txt", "text/plain")
-    return render_template("casework/letter.html", case=found, text=text, kind=kind)
-
-
-def _complainant_letter(found: Case) -> str:
-    """Where the case stands, for posting to someone without the web, in their own language."""
-    language = BY_CODE[found.language] if found.language in BY_CODE else BY_CODE["en"]
-    record(db.session, "letter.generated", actor=current_user, case=found, kind="complainant")
-    db.session.commit()
-    with force_locale(language.babel_id):
-        return render_template(
-            "casework/letters/complainant.html",
-            case=found,
-            language=language,
-            followup_url=url_for("intake.follow_up", _external=True),
-            status_text=str(STATUSES[found.status]),
-            now_date=lambda: _now().date(),
-            sender=current_user.name,
-        )
