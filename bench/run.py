@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -235,7 +236,7 @@ def main() -> None:
     kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     report: dict[str, object] = {
         "database": kind,
-        "machine": f"{platform.platform()}, {_cpus()} CPUs",
+        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
         "python": platform.python_version(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "targets (p95 ms at full scale)": TARGETS,
@@ -254,12 +255,6 @@ def main() -> None:
     out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{kind}-{args.scale}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 0
 
 
 if __name__ == "__main__":
