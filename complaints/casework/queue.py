@@ -256,19 +256,21 @@ def _search(session: so.Session, text: str) -> sa.ColumnElement[bool]:
             sa.select(Person.case_id).where(starts).limit(_FEW_NAMES + 1).subquery()
         )
     ).scalar_one()
-    if many > _FEW_NAMES:
-        return sa.exists().where(Person.case_id == Case.id, starts)
+    if many > _FEW_NAMES:  # the lanes' indexes end with the case's copy of the name key
+        return name_prefix(key, Case.name_key)
     return Case.id.in_(sa.select(Person.case_id).where(starts))
 
 
-def name_prefix(key: str) -> sa.ColumnElement[bool]:
+def name_prefix(
+    key: str, column: sa.ColumnElement[str | None] = Person.name_key
+) -> sa.ColumnElement[bool]:
     """Names starting with `key`, as a range the name index answers (the column sorts by code
     point on both databases, so the range holds exactly the names with that prefix)."""
     stem = key.rstrip(chr(sys.maxunicode))
     if not stem:
-        return Person.name_key >= key
+        return column >= key
     upper = stem[:-1] + chr(ord(stem[-1]) + 1)
-    return sa.and_(Person.name_key >= key, Person.name_key < upper)
+    return sa.and_(column >= key, column < upper)
 
 
 def queue_page(

@@ -183,7 +183,7 @@ class DemoGenerator:
             "resolved_at": resolved_at if settled else None,
             "closed_at": resolved_at + timedelta(days=14) if status is Status.CLOSED else None,
             "detainer_deadline": self._deadline(detention, place),
-            "version_id": 1,
+            "name_key": person["name_key"], "version_id": 1,
         })  # fmt: skip
         batch.rows["case_complaint_types"].extend(
             {"case_id": case_id, "type": complaint_type} for complaint_type in sorted(types)

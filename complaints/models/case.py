@@ -69,6 +69,11 @@ class Case(db.Model):
     assigned_to_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     duplicate_of_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cases.id"))
     outcome: so.Mapped[Outcome | None] = so.mapped_column(enum_type(Outcome))
+    # The person's name key (Person.name_key), copied here on every flush (models/people.py) so
+    # the queue's lane indexes end with it: a common name prefix is checked inside the index.
+    name_key: so.Mapped[str | None] = so.mapped_column(
+        sa.String(410).with_variant(sa.String(410, collation="C"), "postgresql")
+    )
     # Keyed hash of the private follow-up code; the code itself is shown once and never stored.
     followup_code_hash: so.Mapped[str | None] = so.mapped_column(sa.String(128))
 
@@ -126,9 +131,12 @@ class Case(db.Model):
     __table_args__ = (
         # The queue reads each status as a lane in the sort's order (casework/keyset.py): one
         # index per sort within a status, and one without it for the view that includes closed.
-        sa.Index("ix_cases_status_urgency_created", "status", "urgency", "created_at", "id"),
-        sa.Index("ix_cases_status_created", "status", "created_at", "id"),
-        sa.Index("ix_cases_status_deadline", "status", "detainer_deadline", "id"),
+        # Each ends with the name key, so a name search walks the lane without reading the table.
+        sa.Index(
+            "ix_cases_status_urgency_created", "status", "urgency", "created_at", "id", "name_key"
+        ),
+        sa.Index("ix_cases_status_created", "status", "created_at", "id", "name_key"),
+        sa.Index("ix_cases_status_deadline", "status", "detainer_deadline", "id", "name_key"),
         sa.Index("ix_cases_urgency_created", "urgency", "created_at", "id"),
         # Reports: each month's figures from index range scans that never read the table.
         sa.Index(

@@ -78,3 +78,22 @@ class Filer(db.Model):
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
 
     case: so.Mapped[Case] = so.relationship(back_populates="filer")
+
+
+@sa.event.listens_for(so.Session, "before_flush")
+def _copy_name_keys(session: so.Session, _context: object, _instances: object) -> None:
+    """Keep each case's copy of its person's name key (Case.name_key) the same as the person's.
+
+    A new case gets it in its own INSERT; a changed name costs one UPDATE of the case.
+    """
+    from complaints.models.case import Case
+
+    for person in (*session.new, *session.dirty):
+        if not isinstance(person, Person):
+            continue
+        if person in session.dirty and not sa.inspect(person).attrs.name_key.history.has_changes():
+            continue
+        with session.no_autoflush:
+            case = person.case or (person.case_id and session.get(Case, person.case_id))
+        if case and case.name_key != person.name_key:
+            case.name_key = person.name_key

@@ -99,7 +99,7 @@ def test_submission_stores_what_was_typed(client, db: so.Session) -> None:
         "López",
         "012345678",
     )
-    assert person.name_key == "lopez jose"
+    assert person.name_key == case.name_key == "lopez jose"
     assert person.detained_now is Answer.YES
     assert person.contact_methods == ["text", "call"]
     assert case.filer.relationship is FilerRelationship.FAMILY

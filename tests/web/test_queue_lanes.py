@@ -110,3 +110,21 @@ def test_a_name_prefix_finds_the_same_cases_by_either_route(db, mixed, monkeypat
     wanted = [f for f in mixed if f["name_key"].startswith(key)]
     assert wanted or text == "nobody"
     assert by_name == by_walking == expected_order(wanted, Sort.URGENCY)
+
+
+def test_each_case_keeps_its_persons_name_key_through_every_change(db) -> None:
+    """The walk reads the case's copy of the name key: filing, renaming and redaction keep it."""
+    case = make_case(db)
+    case.person.family_name, case.person.name_key = "Ortiz", name_key("Lucía", "Ortiz")
+    db.commit()
+    assert case.name_key == "ortiz lucia"
+    db.expire_all()
+    person = db.get(type(case.person), case.person.id)
+    person.name_key = name_key("Lucía", "Ortega")
+    db.commit()
+    db.expire_all()
+    assert db.get(type(case), case.id).name_key == "ortega lucia"
+    db.get(type(case.person), case.person.id).name_key = None
+    db.commit()
+    db.expire_all()
+    assert db.get(type(case), case.id).name_key is None

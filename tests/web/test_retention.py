@@ -131,7 +131,7 @@ def test_a_case_closed_eight_years_ago_is_redacted_and_still_counted(
     person = case.person
     for name in PERSONAL:
         assert getattr(person, name) is None, name
-    assert (person.name_key, person.contact_methods) == (None, [])
+    assert (person.name_key, case.name_key, person.contact_methods) == (None, None, [])
     assert case.narrative == ""
     assert case.followup_code_hash is None
     assert [note.body for note in case.notes] == [""]
