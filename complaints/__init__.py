@@ -97,6 +97,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from complaints.admin import bp as admin_bp
+    from complaints.api import init_api
     from complaints.auth.views import bp as auth_bp
     from complaints.casework import bp as casework_bp
     from complaints.casework.staff_intake import bp as staff_intake_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     # Public forms check their own CSRF token so a failure re-shows the page with every answer.
     csrf.exempt(intake_bp)
     app.register_blueprint(intake_bp)
+    init_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -126,11 +128,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from complaints.api.commands import partners_cli
     from complaints.audit_commands import audit_cli
     from complaints.auth.commands import users_cli
     from complaints.backup_commands import backup_cli
     from complaints.casework.notify import notify_cli
     from complaints.demo.commands import demo_cli
+    from complaints.facility_commands import facilities_cli
     from complaints.intake.commands import drafts_cli
     from complaints.keys_commands import keys_cli
     from complaints.maintenance import maintenance_cli
@@ -142,9 +146,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(facilities_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(maintenance_cli)
     app.cli.add_command(notify_cli)
+    app.cli.add_command(partners_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(retention_cli)
 

@@ -140,6 +140,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Public submissions per IP; generous so an advocate can file for several clients.
         "INTAKE_SUBMIT_LIMIT": env.get("COMPLAINTS_SUBMIT_LIMIT", "30 per hour"),
         "FOLLOWUP_ATTEMPT_LIMIT": env.get("COMPLAINTS_FOLLOWUP_LIMIT", "10 per 15 minutes"),
+        # Per partner key, across every API endpoint.
+        "API_KEY_LIMIT": env.get("COMPLAINTS_API_LIMIT", "300 per minute"),
+        # Searches of the jail directory per IP: one per pause in typing, several per name.
+        "FACILITY_SEARCH_LIMIT": env.get("COMPLAINTS_FACILITY_SEARCH_LIMIT", "120 per minute"),
         # Staff sign-in attempts per IP address, on top of the per-account lockout.
         "STAFF_LOGIN_LIMIT": env.get("COMPLAINTS_LOGIN_LIMIT", "30 per 15 minutes"),
         # Two-factor sign-in for staff: on by default everywhere but development.

@@ -9,8 +9,10 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
+from complaints.api.problems import for_http_error, is_api_request, problem
 from complaints.extensions import db
 from complaints.request_log import request_id
 
@@ -39,7 +41,9 @@ def register(app: Flask) -> None:
         return render_error(HTTPStatus.BAD_REQUEST)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if is_api_request():
+            return for_http_error(error)
         status = HTTPStatus(error.code or HTTPStatus.INTERNAL_SERVER_ERROR)
         return render_error(status)
 
@@ -49,6 +53,8 @@ def register(app: Flask) -> None:
         # clear "busy" page with 503, so proxies and monitors see an outage, not a bug.
         log.error("database unavailable: %s request_id=%s", type(error).__name__, request_id())
         db.session.rollback()
+        if is_api_request():
+            return problem(503, "The service is busy; nothing was stored. Try again shortly.")
         return render_error(HTTPStatus.SERVICE_UNAVAILABLE)
 
     @app.errorhandler(Exception)
@@ -58,4 +64,6 @@ def register(app: Flask) -> None:
             "unhandled %s request_id=%s", type(error).__name__, request_id(), exc_info=app.debug
         )
         db.session.rollback()
+        if is_api_request():
+            return for_http_error(InternalServerError())
         return render_error(HTTPStatus.INTERNAL_SERVER_ERROR)

@@ -15,10 +15,15 @@ from complaints.rules.levels import Level
 from complaints.rules.triage import Flag, Urgency
 from complaints.rules.vocabulary import (
     Answer,
+    AuthorityKind,
+    AuthorityStatus,
     ChargeOutcome,
     ChargeSeverity,
     ComplaintType,
+    ConsentDestination,
+    ConsentSource,
     FilerRelationship,
+    IdentityLevel,
     Outcome,
     RedressKind,
     RedressOutcome,
@@ -135,6 +140,7 @@ REDRESS_KINDS = {
     RedressKind.REFER_CRCL: _l("Referral to DHS Office for Civil Rights and Civil Liberties"),
     RedressKind.REFER_OIG: _l("Referral to DHS Office of Inspector General"),
     RedressKind.REFER_LOCAL_AGENCY: _l("Referral to the local agency's internal affairs"),
+    RedressKind.REFER_OIDO: _l("Referral to the DHS immigration detention ombudsman (OIDO)"),
     RedressKind.REFER_PRO_BONO: _l("Referral to pro-bono counsel"),
     RedressKind.PROSECUTORIAL_DISCRETION: _l("Prosecutorial-discretion request to ICE"),
     RedressKind.RELEASE_DEMAND: _l("Demand to the jail for release"),
@@ -157,6 +163,87 @@ LEVELS = {
     Level.LEVEL_2: _l("Level 2"),
     Level.LEVEL_3: _l("Level 3"),
     Level.NON_CRIMINAL: _l("Non-criminal"),
+}
+
+# Identity levels: the name, and the one line staff read beside it on every page of a case.
+IDENTITY_LEVELS = {
+    IdentityLevel.ANONYMOUS: _l("Anonymous"),
+    IdentityLevel.CONFIDENTIAL: _l("Confidential"),
+    IdentityLevel.IDENTIFIED: _l("Identified"),
+}
+IDENTITY_MEANINGS = {
+    IdentityLevel.ANONYMOUS: _l("No name or contact details are kept."),
+    IdentityLevel.CONFIDENTIAL: _l(
+        "Known to us; never disclosed to any agency without the person's consent."
+    ),
+    IdentityLevel.IDENTIFIED: _l(
+        "The person agreed to be named in letters and requests made for them."
+    ),
+}
+# The same levels as the person reads them on follow-up.
+IDENTITY_EXPLAINED = {
+    IdentityLevel.ANONYMOUS: _l("You filed anonymously: we keep no name or contact details."),
+    IdentityLevel.CONFIDENTIAL: _l(
+        "We know who you are, and we give your name to no agency unless you agree."
+    ),
+    IdentityLevel.IDENTIFIED: _l(
+        "You agreed that we may use your name in letters and requests we make for you."
+    ),
+}
+# The sentence a person agrees to, per destination, and the key of that wording's version.
+# The form shows exactly these words and the consent record keeps them, in the person's
+# language: change a sentence and its key's version together (crcl.v1 -> crcl.v2).
+CONSENT_WORDING = {
+    ConsentDestination.CRCL: (
+        "crcl.v1",
+        _l("You may share my complaint with the DHS Office for Civil Rights and Civil Liberties"),
+    ),
+    ConsentDestination.OIG: (
+        "oig.v1",
+        _l("You may share my complaint with the DHS Office of Inspector General"),
+    ),
+    ConsentDestination.OIDO: (
+        "oido.v1",
+        _l("You may share my complaint with the DHS Office of the Immigration Detention "
+           "Ombudsman"),
+    ),
+    ConsentDestination.LOCAL_AGENCY: (
+        "local_agency.v1",
+        _l("You may share my complaint with the police or sheriff's office where it happened, "
+           "for its internal affairs review"),
+    ),
+    ConsentDestination.LAWYER: (
+        "lawyer.v1",
+        _l("You may share my complaint with my lawyer, named below"),
+    ),
+    ConsentDestination.STATISTICS: (
+        "statistics.v1",
+        _l("You may count my complaint, without names, in public statistics"),
+    ),
+}  # fmt: skip
+# Short names of the destinations, for staff pages and the follow-up summary.
+CONSENT_DESTINATIONS = {
+    ConsentDestination.CRCL: _l("DHS Office for Civil Rights and Civil Liberties (CRCL)"),
+    ConsentDestination.OIG: _l("DHS Office of Inspector General (OIG)"),
+    ConsentDestination.OIDO: _l("Immigration Detention Ombudsman (OIDO)"),
+    ConsentDestination.LOCAL_AGENCY: _l("The local police or sheriff's office"),
+    ConsentDestination.LAWYER: _l("A lawyer the person named"),
+    ConsentDestination.STATISTICS: _l("Statistics without names"),
+}
+CONSENT_SOURCES = {
+    ConsentSource.WEB: _l("On the complaint form"),
+    ConsentSource.FOLLOW_UP: _l("On the follow-up page"),
+    ConsentSource.STAFF: _l("Recorded by staff"),
+    ConsentSource.MIGRATED: _l("From the earlier yes/no record"),
+}
+AUTHORITIES = {
+    AuthorityKind.WRITTEN_CONSENT: _l("A consent signed by the person"),
+    AuthorityKind.G28: _l("Form G-28 (I am their attorney or accredited representative)"),
+    AuthorityKind.ICE_60_001: _l("ICE Form 60-001 (privacy waiver signed by the person)"),
+}
+AUTHORITY_STATUSES = {
+    AuthorityStatus.UPLOADED: _l("Uploaded"),
+    AuthorityStatus.TO_FOLLOW: _l("To follow"),
 }
 
 
@@ -202,4 +289,11 @@ TEMPLATE_GLOBALS = {
     "outcome_labels": OUTCOMES,
     "redress_labels": REDRESS_KINDS,
     "redress_outcome_labels": REDRESS_OUTCOMES,
+    "identity_labels": IDENTITY_LEVELS,
+    "identity_meanings": IDENTITY_MEANINGS,
+    "identity_explained": IDENTITY_EXPLAINED,
+    "destination_labels": CONSENT_DESTINATIONS,
+    "consent_source_labels": CONSENT_SOURCES,
+    "authority_labels": AUTHORITIES,
+    "authority_status_labels": AUTHORITY_STATUSES,
 }

@@ -1,12 +1,14 @@
 """Retention: redact the personal data of cases finished longer ago than the period; legal holds.
 
 Redaction keeps what the monthly statistics count (dates, jurisdiction, agency and facility,
-status, urgency, flags, complaint types, enforcement level, outcome, language, channel, consent
-flags, the structured arrest and detention facts, charge severities and outcomes, redress kinds,
-dates and outcomes) and removes what identifies or describes a person: every personal field of
-the person and the filer, the narrative, notes and message bodies, charge descriptions, redress
-targets and details, attachments with their contents, and the follow-up code's hash so the code
-stops working. Rows are blanked rather than deleted so counts and dates stay whole.
+status, urgency, flags, complaint types, enforcement level, outcome, language, channel, identity
+level, consent records (destination, answer, date and wording), the structured arrest and
+detention facts, charge severities and outcomes, redress kinds, dates and outcomes) and removes
+what identifies or describes a person: every personal field of the person and the filer, the
+lawyer named in a consent and staff notes on consents, the narrative, notes and message bodies,
+charge descriptions, redress targets and details, attachments with their contents, and the
+follow-up code's hash so the code stops working. Rows are blanked rather than deleted so counts
+and dates stay whole.
 
 Nothing here commits; `retention run` commits batch by batch. Legal holds are placed and lifted
 on the case page (complaints/casework/legal_hold.py).
@@ -82,7 +84,7 @@ def due_batch(
             so.joinedload(Case.person), so.joinedload(Case.filer),
             so.selectinload(Case.charges), so.selectinload(Case.notes),
             so.selectinload(Case.messages), so.selectinload(Case.redress_actions),
-            so.selectinload(Case.attachments),
+            so.selectinload(Case.attachments), so.selectinload(Case.consents),
         )
     )  # fmt: skip
     return list(session.execute(query).unique().scalars())
@@ -120,6 +122,9 @@ def _blank(case: Case) -> None:
     if case.filer is not None:
         for name in FILER_FIELDS:
             setattr(case.filer, name, None)
+        case.filer.authority_attachment_id = None  # the file itself is deleted below
+    for consent in case.consents:
+        consent.lawyer_name = consent.note = None
     case.narrative = ""
     case.followup_code_hash = None
     for charge in case.charges:

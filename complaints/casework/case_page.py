@@ -14,9 +14,10 @@ from flask_login import current_user
 
 from complaints.case_triage import case_zone, facts_for
 from complaints.casework import forms
+from complaints.casework.safety_page import default_forms, safety_context
 from complaints.casework.service import likely_duplicates
 from complaints.extensions import db
-from complaints.models import AuditEvent, Case, User
+from complaints.models import AuditEvent, Case, Filer, User
 from complaints.rules.detainer import hold_deadline, overstay
 from complaints.rules.permissions import Permission, can
 from complaints.rules.triage import triage
@@ -62,16 +63,20 @@ def load_case(session: so.Session, case: Case) -> Case:
 
 
 def load_by(session: so.Session, *where: sa.ColumnElement[bool]) -> Case | None:
-    """The case matching `where`, with everything its page shows, in seven queries."""
+    """The case matching `where`, with everything its page shows, in eight queries."""
     # One-to-one parts join into the case's own row; each list is one more query. Authors of
     # notes and messages come from the staff list the page loads anyway.
     return session.execute(
         sa.select(Case).where(*where).options(
-            so.joinedload(Case.person), so.joinedload(Case.filer),
+            so.joinedload(Case.person),
+            so.joinedload(Case.filer).joinedload(Filer.authority_attachment),
             so.joinedload(Case.detention), so.joinedload(Case.assigned_to),
+            so.joinedload(Case.linked_to),
             so.selectinload(Case.complaint_types), so.selectinload(Case.charges),
             so.selectinload(Case.attachments), so.selectinload(Case.notes),
             so.selectinload(Case.messages), so.selectinload(Case.redress_actions),
+            # Few cases are split, so the split-off cases join into the same row.
+            so.joinedload(Case.split_off), so.selectinload(Case.consents),
         )
     ).unique().scalar_one_or_none()  # fmt: skip
 
@@ -140,7 +145,9 @@ def render_case(
         "facts_form": facts_form(case),
         "flags_form": forms.FlagsForm(formdata=None, flags=[flag.value for flag in case.flags]),
         "legal_hold_form": forms.LegalHoldForm(formdata=None),
-    } | forms_kept
+    }
+    context |= default_forms(case) | forms_kept
+    context |= safety_context(case, context)
     page = render_template(
         "casework/case.html",
         case=case,

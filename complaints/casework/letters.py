@@ -14,7 +14,7 @@ from complaints.case_triage import case_zone
 from complaints.models import Case
 from complaints.rules.detainer import hold_deadline, overstay
 from complaints.rules.levels import Level
-from complaints.rules.vocabulary import Answer, ChargeOutcome
+from complaints.rules.vocabulary import Answer, ChargeOutcome, RedressKind
 
 
 class LetterKind(StrEnum):
@@ -22,6 +22,11 @@ class LetterKind(StrEnum):
     RELEASE = "release"
 
 
+# The redress action each letter is, checked before it is written (rules/redress_checks.py).
+ACTIONS = {
+    LetterKind.DISCRETION: RedressKind.PROSECUTORIAL_DISCRETION,
+    LetterKind.RELEASE: RedressKind.RELEASE_DEMAND,
+}
 TEMPLATES = {
     LetterKind.DISCRETION: "casework/letters/discretion.txt",
     LetterKind.RELEASE: "casework/letters/release.txt",

@@ -8,16 +8,18 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.casework import downloads, letters
+from complaints.casework.case_page import render_case
+from complaints.casework.redress_facts import check_case
 from complaints.casework.views import Page, bp, case_or_404, utc_now
 from complaints.extensions import db
-from complaints.labels import STATUSES
-from complaints.locales import BY_CODE
+from complaints.labels import IDENTITY_LEVELS, IDENTITY_MEANINGS, STATUSES
+from complaints.locales import BY_CODE, current_locale, html_lang
 from complaints.models import Attachment, Case
 from complaints.rules.permissions import Permission
 
@@ -53,6 +55,11 @@ def letter(reference: str, kind: str) -> Page:
         return _complainant_letter(found)
     if kind not in letters.LetterKind._value2member_map_:
         abort(HTTPStatus.NOT_FOUND)
+    # The same checks as recording the action: no letter the case does not allow.
+    verdict = check_case(found, letters.ACTIONS[letters.LetterKind(kind)])
+    if not verdict.allowed:
+        return render_case(found, errors=[("redress-heading", gettext(verdict.reason))],
+                           status=HTTPStatus.UNPROCESSABLE_ENTITY)  # fmt: skip
     facts = letters.letter_facts(found, utc_now())
     text = render_template(letters.TEMPLATES[letters.LetterKind(kind)], facts=facts,
                            sender=current_user.name)  # fmt: skip
@@ -66,12 +73,20 @@ def letter(reference: str, kind: str) -> Page:
 def _complainant_letter(found: Case) -> str:
     """Where the case stands, for posting to someone without the web, in their own language."""
     language = BY_CODE[found.language] if found.language in BY_CODE else BY_CODE["en"]
+    # The staff-only badge in the caseworker's language; the letter itself in the complainant's.
+    identity = (
+        gettext("Identity"),
+        str(IDENTITY_LEVELS[found.identity_level]),
+        str(IDENTITY_MEANINGS[found.identity_level]),
+        html_lang(current_locale()),
+    )
     record(db.session, "letter.generated", actor=current_user, case=found, kind="complainant")
     db.session.commit()
     with force_locale(language.babel_id):
         return render_template(
             "casework/letters/complainant.html",
             case=found,
+            identity=identity,
             language=language,
             followup_url=url_for("intake.follow_up", _external=True),
             status_text=str(STATUSES[found.status]),

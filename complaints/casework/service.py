@@ -14,6 +14,7 @@ import sqlalchemy.orm as so
 
 from complaints.audit import record
 from complaints.case_triage import apply_triage, facts_for
+from complaints.casework.redress_facts import check_case
 from complaints.models import (
     AuditEvent,
     Case,
@@ -203,6 +204,13 @@ class RedressInput:
 def record_redress(
     session: so.Session, case: Case, action: RedressInput, *, actor: User, now: datetime
 ) -> RedressAction:
+    """Record an action the case allows now (rules/redress_checks.py).
+
+    Raises CaseworkError with the reason when the checks refuse it; then nothing is stored.
+    """
+    verdict = check_case(case, action.kind)
+    if not verdict.allowed:
+        raise CaseworkError(verdict.reason)
     redress = RedressAction(
         kind=action.kind, target=action.target, taken_on=action.taken_on,
         details=action.details, created_by=actor, created_at=now,

@@ -24,7 +24,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.case_triage import case_zone
-from complaints.casework import downloads, forms, legal_hold, queue, search_seal, service
+from complaints.casework import (
+    downloads,
+    forms,
+    legal_hold,
+    queue,
+    safety_forms,
+    search_seal,
+    service,
+)
 from complaints.casework.case_page import load_by, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
@@ -156,6 +164,11 @@ KEPT_SLOTS = {
     forms.FlagsForm: "flags_form",
     forms.FactsForm: "facts_form",
     forms.LegalHoldForm: "legal_hold_form",
+    safety_forms.IdentityLevelForm: "identity_form",
+    safety_forms.StaffConsentForm: "staff_consent_form",
+    safety_forms.AuthorityForm: "authority_form",
+    safety_forms.RemovalProceedingsForm: "removal_form",
+    safety_forms.SplitForm: "split_form",
 }
 
 
@@ -336,7 +349,14 @@ def add_redress(reference: str) -> Page:
         return _invalid(found, "redress_form", form)
     action = service.RedressInput(RedressKind(form.kind.data), form.target.data or "",
                                   form.taken_on.data, form.details.data or "")  # fmt: skip
-    service.record_redress(db.session, found, action, actor=current_user, now=utc_now())
+    try:
+        service.record_redress(db.session, found, action, actor=current_user, now=utc_now())
+    except service.CaseworkError as error:  # refused by the checks: nothing was stored
+        db.session.rollback()
+        message = gettext(error.args[0])
+        form.kind.errors = [message]  # what was typed stays in the form
+        return render_case(case_or_404(reference), errors=[("redress-heading", message)],
+                           status=HTTPStatus.UNPROCESSABLE_ENTITY, redress_form=form)  # fmt: skip
     db.session.commit()
     return redirect(url_for(".case", reference=reference, _anchor="redress"))
 

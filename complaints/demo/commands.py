@@ -38,7 +38,9 @@ def seed(count: int, seed: int | None, if_empty: bool) -> None:
         return
     staff = ensure_demo_staff(db.session)
     db.session.commit()
-    jurisdictions = load_jurisdictions(current_app.config["FACILITIES_CSV"])
+    # Imports the facility directory first (when the list is found), so cases link to it.
+    jurisdictions = load_jurisdictions(current_app.config["FACILITIES_CSV"], db.session)
+    db.session.commit()
     rng = random.Random(seed)
     batches = insert_batches(
         db.session,

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaints.audit import event_hash
+from complaints.consents import worded
 from complaints.demo import samples
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
@@ -25,6 +26,8 @@ from complaints.rules.vocabulary import (
     ChargeOutcome,
     ChargeSeverity,
     ComplaintType,
+    ConsentDestination,
+    ConsentSource,
     IdentityLevel,
     MessageAuthor,
     Outcome,
@@ -48,8 +51,17 @@ CHANNEL_WEIGHTS = {
 }  # fmt: skip
 TABLES = (
     "cases", "case_complaint_types", "people", "filers", "detentions", "charges", "notes",
-    "messages", "audit_events",
+    "messages", "audit_events", "consents",
 )  # fmt: skip
+# Consent per destination: the share of people who give each (only given ones are recorded).
+CONSENT_RATES = {
+    ConsentDestination.CRCL: 0.5, ConsentDestination.OIG: 0.4, ConsentDestination.OIDO: 0.25,
+    ConsentDestination.LOCAL_AGENCY: 0.3, ConsentDestination.LAWYER: 0.15,
+    ConsentDestination.STATISTICS: 0.7,
+}  # fmt: skip
+# An anonymous case keeps no name or contact detail (complaints/identity.py).
+ANONYMOUS_BLANKS = ("given_name", "family_name", "name_key", "a_number", "phone", "email",
+                    "mailing_address", "safe_contact")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,7 @@ class Jurisdiction:
     city: str | None
     facility_name: str | None
     time_zone: str
+    facility_id: int | None = None  # the facility in the directory, once it is imported
 
 
 @dataclass
@@ -133,6 +146,10 @@ class DemoGenerator:
             for c in charges if c["outcome"] is ChargeOutcome.CONVICTED
         )  # fmt: skip
         person = self._person(case_id, language, status, detention, place)
+        identity = rng.choices(list(IdentityLevel), weights=(8, 62, 30))[0]
+        anonymous = identity is IdentityLevel.ANONYMOUS
+        if anonymous:
+            person |= dict.fromkeys(ANONYMOUS_BLANKS) | {"contact_methods": []}
         result = triage(
             TriageInput(
                 detained_now=person["detained_now"] is Answer.YES,
@@ -168,13 +185,16 @@ class DemoGenerator:
             **{f"flag_{flag.value}": flag in result.flags for flag in Flag},
             "state": place.state, "county": place.county, "city": place.city,
             "agency": f"{(place.county or place.city or '').title()} County Sheriff's Office",
-            "facility_name": place.facility_name, "time_zone": place.time_zone,
+            "facility_id": place.facility_id, "facility_name": place.facility_name,
+            "time_zone": place.time_zone,
             "incident_date": (created_at - timedelta(days=rng.randrange(60))).date(),
             "narrative": rng.choice(samples.NARRATIVES[language]), "language": language,
             "channel": self._weighted(CHANNEL_WEIGHTS),
-            "identity_level": rng.choices(list(IdentityLevel), weights=(8, 62, 30))[0],
-            "consent_contact": rng.random() < 0.85, "consent_share_crcl": rng.random() < 0.5,
-            "consent_share_oig": rng.random() < 0.4, "consent_share_statistics": rng.random() < 0.7,
+            "identity_level": identity,
+            "consent_contact": not anonymous and rng.random() < 0.85,
+            "removal_proceedings": rng.choices(
+                (Answer.YES, Answer.NO, Answer.UNKNOWN), weights=(30, 20, 50)
+            )[0],
             "assigned_to_id": rng.choice(self.staff_ids)
             if self.staff_ids and status is not Status.NEW else None,
             "outcome": rng.choice(list(Outcome)) if settled else None,
@@ -190,7 +210,11 @@ class DemoGenerator:
         )
         batch.rows["people"].append(person)
         if rng.random() < 0.45:
-            batch.rows["filers"].append(self._filer(case_id, person["family_name"]))
+            filer = self._filer(case_id, person["family_name"] or "")
+            if anonymous:
+                filer |= dict.fromkeys(("name", "organisation", "bar_number", "phone", "email"))
+            batch.rows["filers"].append(filer)
+        batch.rows["consents"].extend(self._consents(case_id, created_at))
         if detention:
             batch.rows["detentions"].append(detention)
         batch.rows["charges"].extend(charges)
@@ -226,6 +250,23 @@ class DemoGenerator:
             "detained_now": Answer.YES if held else Answer.NO if detention else Answer.UNKNOWN,
             "detained_where": place.facility_name if held else None,
         }  # fmt: skip
+
+    def _consents(self, case_id: int, at: datetime) -> list[dict[str, Any]]:
+        """The consents the person gave on the form, with its English wording."""
+        rows = []
+        for destination, rate in CONSENT_RATES.items():
+            if self.rng.random() >= rate:
+                continue
+            key, wording = worded(destination, "en")
+            lawyer = destination is ConsentDestination.LAWYER
+            rows.append({
+                "id": self._id("consents"), "case_id": case_id, "destination": destination,
+                "granted": True, "wording": wording, "wording_key": key, "language": "en",
+                "source": ConsentSource.WEB, "recorded_at": at, "note": None,
+                "lawyer_name": f"{self.rng.choice(samples.GIVEN_NAMES['en'])} Legal Aid"
+                if lawyer else None, "recorded_by_id": None,
+            })  # fmt: skip
+        return rows
 
     def _filer(self, case_id: int, family_name: str) -> dict[str, Any]:
         rng = self.rng

@@ -16,7 +16,9 @@ from complaints.demo import samples
 from complaints.demo.generator import TABLES, DemoGenerator, Jurisdiction
 from complaints.extensions import db
 from complaints.facilities import find_csv, read_facilities
-from complaints.models import AuditHead, Case, User
+from complaints.facility_import import import_facilities
+from complaints.facility_zones import facility_time_zone
+from complaints.models import AuditHead, Case, Facility, User
 from complaints.rules.jurisdictions import jurisdiction_time_zone
 from complaints.rules.vocabulary import Role
 
@@ -41,16 +43,38 @@ def ensure_demo_staff(session: so.Session) -> list[User]:
     return users
 
 
-def load_jurisdictions(configured_csv: str | None) -> list[Jurisdiction]:
-    """County and city jails (IGSA) from the shared facility list, or a small built-in list."""
+def load_jurisdictions(
+    configured_csv: str | None, session: so.Session | None = None
+) -> list[Jurisdiction]:
+    """County and city jails (IGSA) from the shared facility list, or a small built-in list.
+
+    With a session, the list is first imported into the facility directory (never committed
+    here), so seeded cases point at real facilities; without one (the benchmark loader) the
+    jails are read from the file alone. Zones come from each jail's coordinates.
+    """
     path = find_csv(configured_csv)
-    found = []
-    if path is not None and path.exists():
+    found: list[Jurisdiction] = []
+    if path is not None and path.exists() and session is not None:
+        import_facilities(session, read_facilities(path))
+        jails = session.execute(
+            sa.select(Facility)
+            .where(Facility.type == "IGSA", Facility.state.is_not(None))
+            .where(Facility.time_zone.is_not(None))
+            .order_by(Facility.code)
+        ).scalars()
+        found = [
+            Jurisdiction(jail.state or "", jail.county, jail.city, jail.name, jail.time_zone or "",
+                         jail.id)
+            for jail in jails
+        ]  # fmt: skip
+    elif path is not None and path.exists():
         for record in read_facilities(path):
-            zone = jurisdiction_time_zone(record.state, record.county)
-            if record.type == "IGSA" and zone:
+            zone = facility_time_zone(
+                record.latitude, record.longitude, record.state, record.county
+            )
+            if record.type == "IGSA" and record.state and zone:
                 found.append(
-                    Jurisdiction(record.state or "", record.county, record.city, record.name, zone)
+                    Jurisdiction(record.state, record.county, record.city, record.name, zone)
                 )
     if found:
         return found

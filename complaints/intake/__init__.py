@@ -1,6 +1,6 @@
 """The public side: the complaint form, review, receipt and follow-up. No account needed."""
 
-from complaints.intake import followup, views
+from complaints.intake import facility_picker, followup, followup_privacy, views
 from complaints.intake.blueprint import bp
 
-__all__ = ["bp", "followup", "views"]
+__all__ = ["bp", "facility_picker", "followup", "followup_privacy", "views"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from complaints.consents import ConsentChoice
+from complaints.facility_directory import facility_place
 from complaints.intake import forms
 from complaints.intake.inputs import (
     ChargeInput,
@@ -14,11 +17,15 @@ from complaints.intake.inputs import (
 )
 from complaints.intake.steps import STEPS, Answers, Step, bind, zone_of
 from complaints.rules.identifiers import normalize_a_number
+from complaints.rules.places import place_of
 from complaints.rules.vocabulary import (
     Answer,
+    AuthorityKind,
+    AuthorityStatus,
     ChargeOutcome,
     ChargeSeverity,
     ComplaintType,
+    ConsentDestination,
     FilerRelationship,
     IdentityLevel,
     ReleaseBasis,
@@ -60,14 +67,38 @@ def _optional(enum, value: str | None):
     return enum(value) if value else None
 
 
-def complaint_from(checked: Checked, answers: Answers, language: str) -> ComplaintInput:
-    """The complaint the filer described, as plain values. `checked` must be complete."""
+AUTHORITY_FILE = "authority-file"  # the draft's answer naming the authority among its files
+
+
+def _authority(who: forms.WhoForm, answers: Answers, file_ids: Sequence[int]) -> dict:
+    """The authority to act for the person: which, and whether uploaded (with its file's
+    position among the complaint's files) or to follow. Uploaded means a file was chosen."""
+    if who.authority.data not in AuthorityKind._value2member_map_:
+        return {}
+    chosen = (answers.get(AUTHORITY_FILE, {}).get("file") or [""])[0]
+    ids = [str(file_id) for file_id in file_ids]
+    uploaded = who.authority_delivery.data == AuthorityStatus.UPLOADED and chosen in ids
+    return {
+        "authority": AuthorityKind(who.authority.data),
+        "authority_status": AuthorityStatus.UPLOADED if uploaded else AuthorityStatus.TO_FOLLOW,
+        "authority_file": ids.index(chosen) if uploaded else None,
+    }
+
+
+def complaint_from(
+    checked: Checked, answers: Answers, language: str, file_ids: Sequence[int] = ()
+) -> ComplaintInput:
+    """The complaint the filer described, as plain values. `checked` must be complete.
+
+    `file_ids`: the draft's files in order, the complaint's attachments to be.
+    """
     who = checked.forms["who"]
     what = checked.forms["what-happened"]
     person = checked.forms["person"]
     detention = checked.forms["detention"]
     consent = checked.forms["consent"]
     assert isinstance(detention, forms.DetentionForm)
+    assert isinstance(what, forms.WhatForm)
     anonymous = who.identity.data == "anonymous"
     filer = None
     if who.filing_for.data == "someone_else":
@@ -78,6 +109,7 @@ def complaint_from(checked: Checked, answers: Answers, language: str) -> Complai
             bar_number=who.bar_number.data or None,
             phone=who.filer_phone.data or None,
             email=who.filer_email.data or None,
+            **_authority(who, answers, file_ids),
         )
     release_kind = detention.release_kind.data
     charges = tuple(
@@ -90,11 +122,14 @@ def complaint_from(checked: Checked, answers: Answers, language: str) -> Complai
         if entry.offence.data
     )
     contact = consent.contact_allowed.data == "yes"
+    # A jail picked from the directory places the complaint (rules/places.py).
+    facility = what.picked
+    place = place_of(what.state.data or None, what.county.data or None, facility_place(facility))
     return ComplaintInput(
         narrative=what.narrative.data,
         complaint_types=tuple(ComplaintType(value) for value in what.complaint_types.data),
         language=language,
-        identity_level=IdentityLevel.ANONYMOUS if anonymous else IdentityLevel.CONFIDENTIAL,
+        identity_level=IdentityLevel(who.identity.data),
         filer=filer,
         person=PersonInput(
             given_name=person.given_name.data or None,
@@ -114,7 +149,9 @@ def complaint_from(checked: Checked, answers: Answers, language: str) -> Complai
             else _answer(person.detained_now.data),
             detained_where=person.detained_where.data or None,
             medical_emergency=person.medical_emergency.data,
-            contact_methods=tuple(consent.contact_methods.data) if contact else (),
+            contact_methods=tuple(consent.contact_methods.data)
+            if contact and not anonymous
+            else (),
         ),
         detention=DetentionInput(
             stop_reason=_optional(StopReason, what.stop_reason.data),
@@ -132,14 +169,22 @@ def complaint_from(checked: Checked, answers: Answers, language: str) -> Complai
         ),
         charges=charges,
         incident_date=what.incident_date.data,
-        state=what.state.data or None,
-        county=what.county.data or None,
+        state=place.state,
+        county=place.county,
         city=what.city.data or None,
         agency=what.agency.data or None,
-        facility_name=what.facility.data or None,
+        facility_id=facility.id if facility else None,
+        facility_name=facility.name if facility else what.facility.data or None,
         time_zone=zone_of(answers).key,
         consent_contact=contact,
-        consent_share_crcl=consent.share_crcl.data,
-        consent_share_oig=consent.share_oig.data,
-        consent_share_statistics=consent.share_statistics.data,
+        consents=tuple(
+            ConsentChoice(
+                destination,
+                bool(ticked),
+                consent.lawyer_name.data or None
+                if ticked and destination is ConsentDestination.LAWYER
+                else None,
+            )
+            for destination, ticked in consent.destinations().items()
+        ),
     )

@@ -183,7 +183,7 @@ def follow_up_documents() -> Page:
             return case
         if not form.validate_on_submit():
             return render_case(case, FAILED, upload_form=form, errors=error_summary(form))
-        accepted, problems = _checked_uploads(request.files.getlist(form.files.name))
+        accepted, problems = checked_uploads(request.files.getlist(form.files.name))
         if problems or not accepted:
             problems = problems or [("files", gettext("Choose at least one file to add."))]
             return render_case(case, FAILED, upload_form=form, errors=problems)
@@ -194,7 +194,7 @@ def follow_up_documents() -> Page:
     return _sent(case)
 
 
-def _checked_uploads(
+def checked_uploads(
     uploads: list[FileStorage],
 ) -> tuple[list[service.NewAttachment], list[tuple[str, str]]]:
     """The uploads that pass the checks, encrypted; and (field, message) for each refused."""

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from complaints import labels
+from complaints.intake.consent_form import ConsentForm
 from complaints.intake.detention_form import DetentionForm
 from complaints.intake.fields import (
     MaxLength,
@@ -33,12 +34,15 @@ from complaints.intake.form_parts import (
     line,
     valid_email,
 )
+from complaints.models import Facility
 from complaints.rules.identifiers import normalize_a_number
 from complaints.rules.jurisdictions import STATES
+from complaints.rules.vocabulary import AuthorityStatus
 
 # Answers kept in columns shorter than a usual line (cases.county and city, people.country_of_birth
 # and preferred_language): anything longer would only be refused by PostgreSQL on Send.
 PLACE_MAX, COUNTRY_MAX, LANGUAGE_MAX = 120, 100, 50
+NO_AUTHORITY = "none"
 
 __all__ = [
     "ConfirmForm",
@@ -66,16 +70,22 @@ class WhoForm(StepForm):
     identity = RadioField(
         _l("Do you want to give names and contact details?"),
         description=_l(
-            "If you file anonymously we will not ask for any names or contact details. "
-            "We will not be able to contact you, and you can only follow your complaint "
-            "with the case number and private code you get at the end."
+            "Confidential: we keep names and contact details and never give them to any agency "
+            "unless you agree. Identified: you also agree that we may name the person in letters "
+            "and requests we make for them, such as a request for release. Anonymous: we will "
+            "not ask for any names or contact details; we cannot contact you, and you can only "
+            "follow your complaint with the case number and private code you get at the end. "
+            "You can give more about yourself later."
         ),
         choices=labels.options(
             [
-                ("named", _l("Yes, give names and contact details")),
+                ("confidential", _l("Yes, and keep them confidential")),
+                ("identified", _l("Yes, and you may name the person in letters and requests")),
                 ("anonymous", _l("No, file anonymously")),
             ]
         ),
+        # Drafts begun before the three levels said "named", which meant confidential.
+        filters=[lambda value: "confidential" if value == "named" else value],
         validators=[InputRequired(message=_l("Choose whether to file anonymously."))],
     )
     relationship = RadioField(
@@ -90,15 +100,44 @@ class WhoForm(StepForm):
     )
     filer_phone = line(_l("Your phone number"), max_length=50, filters=IDENTIFIER)
     filer_email = line(_l("Your email address"), max_length=254, filters=IDENTIFIER)
+    authority = RadioField(
+        _l("If you are filing for someone else: what shows you may act for them?"),
+        description=_l(
+            "Agencies ask for one of these before they act on a complaint filed for someone "
+            "else. You can file without it: a caseworker will tell you what is needed."
+        ),
+        choices=labels.options(
+            [*labels.AUTHORITIES.items(), (NO_AUTHORITY, _l("None yet: I do not have one"))]
+        ),
+        validators=[Optional()],
+    )
+    authority_delivery = RadioField(
+        _l("How will we get it?"),
+        choices=labels.options(
+            [
+                (AuthorityStatus.UPLOADED.value, _l("I will add it on the Documents step")),
+                (AuthorityStatus.TO_FOLLOW.value, _l("I will send it later")),
+            ]
+        ),
+        validators=[Optional()],
+    )
+
+    # An anonymous filing keeps none of these (see intake/service.py).
+    IDENTIFYING = ("filer_name", "organisation", "bar_number", "filer_phone", "filer_email")
 
     def check_together(self) -> list[tuple[Field, object]]:
         problems: list[tuple[Field, object]] = []
         if self.filing_for.data == "someone_else":
             if not self.relationship.data:
                 problems.append((self.relationship, _l("Choose how you know the person.")))
-            if self.identity.data == "named" and not self.filer_name.data:
+            if self.identity.data != "anonymous" and not self.filer_name.data:
                 message = _l("Enter your full name, or choose to file anonymously.")
                 problems.append((self.filer_name, message))
+            if self.authority.data not in (None, "", NO_AUTHORITY) and not (
+                self.authority_delivery.data
+            ):
+                message = _l("Choose whether you will add the document now or send it later.")
+                problems.append((self.authority_delivery, message))
         return problems
 
     def validate_filer_email(self, field) -> None:
@@ -145,12 +184,37 @@ class WhatForm(StepForm):
     agency = line(
         _l("Police or sheriff's office"), _l("For example: Harris County Sheriff's Office.")
     )
-    facility = line(_l("Jail or detention center"))
+    # The directory's facilities: the chosen state's are offered when the step is shown.
+    facility_id = SelectField(
+        _l("Jail or detention center"),
+        choices=labels.options([("", _l("Not in the list, or I don't know"))]),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    facility = line(_l("If it is not in the list, the name of the jail or detention center"))
     stop_reason = RadioField(
         _l("How did it start?"),
         choices=labels.choices(labels.STOP_REASONS),
         validators=[Optional()],
     )
+
+    # Set by `steps.bind`: the directory facility that `facility_id` names, if any.
+    picked: Facility | None = None
+
+    def validate_facility_id(self, _field) -> None:
+        if self.picked is None:
+            raise ValidationError(
+                _l("Choose a jail from the list, or choose “Not in the list” and type its name.")
+            )
+
+    def check_together(self) -> list[tuple[Field, object]]:
+        if self.picked is not None and self.facility.data:
+            message = _l(
+                "You chose a jail from the list and also typed a name. Keep one: clear the name, "
+                "or choose “Not in the list, or I don't know”."
+            )
+            return [(self.facility, message)]
+        return []
 
 
 class PersonForm(StepForm):
@@ -224,52 +288,6 @@ class DocumentsForm(StepForm):
             "detainer, booking papers, a bail receipt or court papers."
         ),
     )
-
-
-class ConsentForm(StepForm):
-    contact_allowed = RadioField(
-        _l("May a caseworker contact you about this complaint?"),
-        choices=labels.options([("yes", _l("Yes")), ("no", _l("No"))]),
-        validators=[InputRequired(message=_l("Choose whether we may contact you."))],
-    )
-    contact_methods = MultiCheckboxField(
-        _l("How may we contact you?"),
-        description=_l("Choose all that are safe."),
-        choices=labels.options(
-            [
-                ("call", _l("Phone call")),
-                ("text", _l("Text message")),
-                ("voicemail", _l("Voicemail")),
-                ("email", _l("Email")),
-                ("mail", _l("Letter by post")),
-            ]
-        ),
-        validators=[Optional()],
-    )
-    share_crcl = BooleanField(
-        _l("You may share my complaint with the DHS Office for Civil Rights and Civil Liberties")
-    )
-    share_oig = BooleanField(
-        _l("You may share my complaint with the DHS Office of Inspector General")
-    )
-    share_statistics = BooleanField(
-        _l("You may count my complaint, without names, in public statistics")
-    )
-    email_receipt = BooleanField(_l("Email me a receipt with the case number"))
-
-    # Set by the view: whether an email address was given on an earlier step.
-    has_email: bool = False
-
-    def validate_email_receipt(self, field) -> None:
-        if field.data and not self.has_email:
-            raise ValidationError(
-                _l("To get a receipt by email, first give an email address, or untick this box.")
-            )
-
-    def check_together(self) -> list[tuple[Field, object]]:
-        if self.contact_allowed.data == "yes" and not self.contact_methods.data:
-            return [(self.contact_methods, _l("Choose at least one safe way to contact you."))]
-        return []
 
 
 class ConfirmForm(StepForm):

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from complaints.consents import ConsentChoice
 from complaints.rules.vocabulary import (
     Answer,
+    AuthorityKind,
+    AuthorityStatus,
     Channel,
     ChargeOutcome,
     ChargeSeverity,
@@ -26,6 +29,10 @@ class FilerInput:
     bar_number: str | None = None
     phone: str | None = None
     email: str | None = None
+    authority: AuthorityKind | None = None  # None: no authority to act for the person yet
+    authority_status: AuthorityStatus | None = None
+    # Which of the complaint's attachments is the authority (its position), when uploaded.
+    authority_file: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,12 @@ class ComplaintInput:
     county: str | None = None
     city: str | None = None
     agency: str | None = None
+    facility_id: int | None = None  # a facility of the directory, when one was picked
     facility_name: str | None = None
     time_zone: str | None = None
     consent_contact: bool = False
-    consent_share_crcl: bool = False
-    consent_share_oig: bool = False
-    consent_share_statistics: bool = False
+    # One answer per destination, as the form showed it (complaints/consents.py).
+    consents: tuple[ConsentChoice, ...] = ()
 
     @property
     def contact_email(self) -> str | None:

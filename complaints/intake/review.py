@@ -42,7 +42,8 @@ def display(field: Field) -> str | list[str]:
 
 
 def rows_for(step: Step, form: forms.StepForm, *, anonymous: bool) -> list[Row]:
-    hidden = set(forms.PersonForm.IDENTIFYING) if anonymous else set()
+    # An anonymous filing keeps no name or contact, so the review does not show any as if it did.
+    hidden = set(forms.PersonForm.IDENTIFYING + forms.WhoForm.IDENTIFYING) if anonymous else set()
     rows: list[Row] = []
     for field in form:
         if field.name == "csrf_token" or field.name in hidden or field.type == "MultipleFileField":

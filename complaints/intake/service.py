@@ -11,8 +11,9 @@ import sqlalchemy.orm as so
 
 from complaints.audit import record
 from complaints.case_triage import apply_triage
+from complaints.consents import record_consents
 from complaints.intake.codes import code_digest, code_matches, new_code
-from complaints.intake.inputs import ComplaintInput
+from complaints.intake.inputs import ComplaintInput, FilerInput
 from complaints.models import (
     Attachment,
     AttachmentContent,
@@ -26,7 +27,13 @@ from complaints.models import (
     User,
 )
 from complaints.rules.identifiers import name_key, new_reference, normalize_reference
-from complaints.rules.vocabulary import IdentityLevel, MessageAuthor, Role
+from complaints.rules.vocabulary import (
+    AuthorityStatus,
+    ConsentSource,
+    IdentityLevel,
+    MessageAuthor,
+    Role,
+)
 from complaints.rules.workflow import Status, check_transition
 
 MESSAGE_MAX = 10_000
@@ -152,12 +159,10 @@ def submit_complaint(
         county=complaint.county,
         city=complaint.city,
         agency=complaint.agency,
+        facility_id=complaint.facility_id,
         facility_name=complaint.facility_name,
         time_zone=complaint.time_zone,
         consent_contact=complaint.consent_contact and not anonymous,
-        consent_share_crcl=complaint.consent_share_crcl,
-        consent_share_oig=complaint.consent_share_oig,
-        consent_share_statistics=complaint.consent_share_statistics,
         followup_code_hash=code_digest(code_key, code),
         created_at=now,
         updated_at=now,
@@ -179,6 +184,11 @@ def submit_complaint(
         for charge in complaint.charges
     ]
     case.attachments = [_attachment(new, now) for new in attachments]
+    if complaint.filer is not None:
+        _authority(case, complaint.filer)
+    # The form's answers, each with the words the person read; one audit event says it all.
+    record_consents(session, case, complaint.consents, source=ConsentSource.WEB,
+                    language=complaint.language, now=now, audit=False)  # fmt: skip
     session.add(case)
     result = apply_triage(case, now)
     session.flush()
@@ -191,8 +201,21 @@ def submit_complaint(
         channel=complaint.channel.value,
         attachments=len(attachments),
         urgency=result.urgency.value,
-    )
+        identity_level=case.identity_level.value,
+        consents=sorted(choice.destination.value for choice in complaint.consents
+                        if choice.granted),
+    )  # fmt: skip
     return Filed(case, code)
+
+
+def _authority(case: Case, filer: FilerInput) -> None:
+    """The filer's authority to act for the person, linked to its file when it was uploaded."""
+    assert case.filer is not None
+    case.filer.authority, case.filer.authority_status = filer.authority, filer.authority_status
+    if filer.authority_file is not None and 0 <= filer.authority_file < len(case.attachments):
+        case.filer.authority_attachment = case.attachments[filer.authority_file]
+    elif filer.authority_status is AuthorityStatus.UPLOADED:
+        case.filer.authority_status = AuthorityStatus.TO_FOLLOW  # no file: not received
 
 
 def find_for_followup(

@@ -49,8 +49,9 @@ def forget_draft() -> None:
     session.pop(DRAFT_KEY, None)
 
 
-def keep_receipt(reference: str, code: str, *, anonymous: bool) -> None:
-    payload = json.dumps({"reference": reference, "code": code, "anonymous": anonymous}).encode()
+def keep_receipt(reference: str, code: str, *, anonymous: bool, identity: str = "") -> None:
+    kept = {"reference": reference, "code": code, "anonymous": anonymous, "identity": identity}
+    payload = json.dumps(kept).encode()
     session[RECEIPT_KEY] = vault().encrypt(payload).decode()
 
 

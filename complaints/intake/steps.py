@@ -9,11 +9,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from complaints.case_triage import FALLBACK_TIME_ZONE
+from complaints.facility_directory import facility_place
 from complaints.intake import forms
-from complaints.rules.jurisdictions import jurisdiction_time_zone
+from complaints.intake.facility_picker import attach_facility, picked_facility
+from complaints.rules.places import place_of
 
 # Buttons and tokens are not answers: they are never saved into a draft.
-NOT_ANSWERS = frozenset({"csrf_token", "add_charge", "return_to", "action"})
+NOT_ANSWERS = frozenset({"csrf_token", "add_charge", "show_facilities", "return_to", "action"})
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,13 @@ def answers_from(formdata: MultiDict) -> dict[str, list[str]]:
 
 
 def zone_of(answers: Answers) -> ZoneInfo:
-    """The zone detention times are read in: the place from "What happened", else the office's."""
+    """The zone detention times are read in: the jail's picked on "What happened", else the
+    place given there, else the office's."""
     place = answers.get("what-happened", {})
-    state = (place.get("state") or [""])[0]
-    county = (place.get("county") or [""])[0]
-    return ZoneInfo(jurisdiction_time_zone(state, county) or FALLBACK_TIME_ZONE)
+    state = (place.get("state") or [""])[0] or None
+    county = (place.get("county") or [""])[0] or None
+    facility = facility_place(picked_facility(answers))
+    return ZoneInfo(place_of(state, county, facility).time_zone or FALLBACK_TIME_ZONE)
 
 
 def is_anonymous(answers: Answers) -> bool:
@@ -77,6 +81,8 @@ def bind(
     form = step.form(formdata=data, meta={"csrf": csrf})
     if isinstance(form, forms.DetentionForm):
         form.zone = zone_of(answers)
+    elif isinstance(form, forms.WhatForm):
+        attach_facility(form)
     elif isinstance(form, forms.PersonForm):
         form.anonymous = is_anonymous(answers)
     elif isinstance(form, forms.ConsentForm):

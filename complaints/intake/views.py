@@ -18,9 +18,10 @@ from werkzeug.wrappers import Response
 from complaints.casework.notify import critical_case_arrived
 from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
 from complaints.extensions import db, limiter
-from complaints.intake import drafts, followup, forms
+from complaints.intake import authority_file, drafts, followup, forms
 from complaints.intake.answers import check_answers, complaint_from
 from complaints.intake.blueprint import bp
+from complaints.intake.facility_picker import offer_state_facilities
 from complaints.intake.fields import error_summary
 from complaints.intake.review import rows_for
 from complaints.intake.service import NewAttachment, submit_complaint
@@ -85,6 +86,8 @@ def next_url(step: Step) -> str:
 
 
 def render_step(step: Step, form: forms.StepForm, answers: dict, **extra: object) -> str:
+    if isinstance(form, forms.WhatForm):
+        offer_state_facilities(form)
     return render_template(
         "intake/step.html",
         step=step,
@@ -130,6 +133,9 @@ def step(slug: str) -> Page:
         if len(form.charges) < form.charges.max_entries:
             form.charges.append_entry()
         return render_step(step, form, answers)
+    if "show_facilities" in request.form and isinstance(form, forms.WhatForm):
+        # Saved; shown again with the chosen state's jails, unchecked (nothing was sent yet).
+        return render_step(step, bind(step, answers, request.form), answers)
     if not valid:
         return render_step(step, form, answers), HTTPStatus.UNPROCESSABLE_ENTITY
     return redirect(next_url(step))
@@ -149,6 +155,7 @@ def render_documents(
         files=draft.files if draft else [],
         errors=[("files", message) for message in problems] + error_summary(form),
         return_to=return_to,
+        authority=authority_file.question(draft, drafts.read_answers(draft, vault())),
     )
     return page, status
 
@@ -170,6 +177,7 @@ def documents() -> Page:
             drafts.remove_file(draft, int(removal.group(1)))
         else:
             problems = _add_uploads(draft, request.files.getlist(form.files.name))
+        authority_file.keep_choice(draft, vault(), request.form, now())
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
@@ -217,6 +225,7 @@ def render_review(status: int = 200, problem: str | None = None) -> Page:
         sections=sections,
         checked=checked,
         files=draft.files if draft else [],
+        authority=authority_file.question(draft, answers),
         started=draft is not None,
         form=forms.ConfirmForm(),
         problem=problem,
@@ -239,6 +248,7 @@ class Stored:
     anonymous: bool
     receipt_to: str | None  # where the receipt goes, when the filer asked for one
     language: str
+    identity: str  # the identity level, shown to staff recording a complaint
 
 
 @bp.post("/file/submit")
@@ -254,7 +264,8 @@ def submit() -> Page:
         return stored
     # Committed: nothing from here on may keep the filer from their receipt and code.
     forget_draft()
-    keep_receipt(stored.reference, stored.code, anonymous=stored.anonymous)
+    keep_receipt(stored.reference, stored.code, anonymous=stored.anonymous,
+                 identity=stored.identity)  # fmt: skip
     if stored.receipt_to:
         send_later(
             receipt_message(
@@ -290,7 +301,8 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
     if not checked.complete:
         return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
     staff = current_staff_intake()
-    complaint = complaint_from(checked, answers, staff.language if staff else current_locale())
+    complaint = complaint_from(checked, answers, staff.language if staff else current_locale(),
+                               [draft_file.id for draft_file in draft.files])  # fmt: skip
     if staff is not None:
         complaint = replace(complaint, channel=staff.channel)
     files = [
@@ -314,6 +326,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
         receipt_to=complaint.contact_email if checked.forms["consent"].email_receipt.data else None,
         language=complaint.language,
+        identity=complaint.identity_level.value,
     )
     db.session.commit()
     return stored
@@ -338,6 +351,7 @@ def receipt() -> Page:
         reference=kept["reference"],
         code=kept["code"],
         anonymous=kept.get("anonymous", False),
+        identity=kept.get("identity"),
         form=form,
         missing_confirmation=missing_confirmation,
         errors=error_summary(form),

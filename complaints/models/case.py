@@ -12,11 +12,12 @@ from complaints.extensions import db
 from complaints.models.types import UrgencyRank, UTCDateTime, enum_type, utcnow
 from complaints.rules.levels import Level
 from complaints.rules.triage import Flag, Urgency
-from complaints.rules.vocabulary import Channel, ComplaintType, IdentityLevel, Outcome
+from complaints.rules.vocabulary import Answer, Channel, ComplaintType, IdentityLevel, Outcome
 from complaints.rules.workflow import Status
 
 if TYPE_CHECKING:
     from complaints.models.attachment import Attachment
+    from complaints.models.consent import Consent
     from complaints.models.correspondence import Message, Note
     from complaints.models.detention import Charge, Detention
     from complaints.models.facility import Facility
@@ -62,12 +63,16 @@ class Case(db.Model):
         enum_type(IdentityLevel), default=IdentityLevel.CONFIDENTIAL
     )
     consent_contact: so.Mapped[bool] = so.mapped_column(default=False)
-    consent_share_crcl: so.Mapped[bool] = so.mapped_column(default=False)
-    consent_share_oig: so.Mapped[bool] = so.mapped_column(default=False)
-    consent_share_statistics: so.Mapped[bool] = so.mapped_column(default=False)
+    # Consent to share, per destination, is kept with its wording in `consents` (models/consent.py).
+    # A staff-recorded fact: a prosecutorial-discretion request is only for removal proceedings.
+    removal_proceedings: so.Mapped[Answer] = so.mapped_column(
+        enum_type(Answer), default=Answer.UNKNOWN, server_default=Answer.UNKNOWN.value
+    )
 
     assigned_to_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     duplicate_of_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cases.id"))
+    # One incident per complaint: a second incident split off names the case it came from.
+    linked_to_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cases.id"), index=True)
     outcome: so.Mapped[Outcome | None] = so.mapped_column(enum_type(Outcome))
     # The person's name key (Person.name_key), copied here on every flush (models/people.py) so
     # the queue's lane indexes end with it: a common name prefix is checked inside the index.
@@ -76,6 +81,8 @@ class Case(db.Model):
     )
     # Keyed hash of the private follow-up code; the code itself is shown once and never stored.
     followup_code_hash: so.Mapped[str | None] = so.mapped_column(sa.String(128))
+    # The partner that filed it through the API (complaints/api/); only that partner may read it.
+    partner_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("partners.id"), index=True)
 
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(
@@ -124,9 +131,20 @@ class Case(db.Model):
     redress_actions: so.Mapped[list[RedressAction]] = so.relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="RedressAction.id"
     )
+    consents: so.Mapped[list[Consent]] = so.relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Consent.id"
+    )
     assigned_to: so.Mapped[User | None] = so.relationship(foreign_keys=[assigned_to_id])
     facility: so.Mapped[Facility | None] = so.relationship()
-    duplicate_of: so.Mapped[Case | None] = so.relationship(remote_side=[id])
+    duplicate_of: so.Mapped[Case | None] = so.relationship(
+        remote_side=[id], foreign_keys=[duplicate_of_id]
+    )
+    linked_to: so.Mapped[Case | None] = so.relationship(
+        remote_side=[id], foreign_keys=[linked_to_id], back_populates="split_off"
+    )
+    split_off: so.Mapped[list[Case]] = so.relationship(
+        foreign_keys=[linked_to_id], back_populates="linked_to", order_by="Case.id"
+    )
 
     __table_args__ = (
         # The queue reads each status as a lane in the sort's order (casework/keyset.py): one

@@ -10,9 +10,10 @@ import sqlalchemy.orm as so
 
 from complaints.extensions import db
 from complaints.models.types import enum_type
-from complaints.rules.vocabulary import Answer, FilerRelationship
+from complaints.rules.vocabulary import Answer, AuthorityKind, AuthorityStatus, FilerRelationship
 
 if TYPE_CHECKING:
+    from complaints.models.attachment import Attachment
     from complaints.models.case import Case
 
 
@@ -76,8 +77,18 @@ class Filer(db.Model):
     bar_number: so.Mapped[str | None] = so.mapped_column(sa.String(50))
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(50))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    # The authority to act for the person (None: none on file), and whether it came or will.
+    authority: so.Mapped[AuthorityKind | None] = so.mapped_column(enum_type(AuthorityKind))
+    authority_status: so.Mapped[AuthorityStatus | None] = so.mapped_column(
+        enum_type(AuthorityStatus)
+    )
+    # The uploaded document, when it is one of the case's attachments.
+    authority_attachment_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("attachments.id", ondelete="SET NULL")
+    )
 
     case: so.Mapped[Case] = so.relationship(back_populates="filer")
+    authority_attachment: so.Mapped[Attachment | None] = so.relationship()
 
 
 @sa.event.listens_for(so.Session, "before_flush")

@@ -92,6 +92,46 @@ class IdentityLevel(StrEnum):
     IDENTIFIED = "identified"
 
 
+IDENTITY_ORDER: dict[IdentityLevel, int] = {
+    IdentityLevel.ANONYMOUS: 0,
+    IdentityLevel.CONFIDENTIAL: 1,
+    IdentityLevel.IDENTIFIED: 2,
+}
+
+
+class ConsentDestination(StrEnum):
+    """Where a complaint may be shared; the person consents to each one separately."""
+
+    CRCL = "crcl"  # DHS Office for Civil Rights and Civil Liberties
+    OIG = "oig"  # DHS Office of Inspector General
+    OIDO = "oido"  # Office of the Immigration Detention Ombudsman
+    LOCAL_AGENCY = "local_agency"  # the police or sheriff's internal affairs
+    LAWYER = "lawyer"  # a lawyer the person names
+    STATISTICS = "statistics"  # counted, without names, in published figures
+
+
+class ConsentSource(StrEnum):
+    """How a consent (or its withdrawal) reached us."""
+
+    WEB = "web"  # the complaint form
+    FOLLOW_UP = "follow_up"  # the person, on the follow-up page
+    STAFF = "staff"  # a caseworker recording what the person said (phone, letter, visit)
+    MIGRATED = "migrated"  # carried over from the yes/no columns kept before revision 0011
+
+
+class AuthorityKind(StrEnum):
+    """What lets someone act for the affected person."""
+
+    WRITTEN_CONSENT = "written_consent"  # a consent signed by the person
+    G28 = "g28"  # Form G-28: an attorney's or accredited representative's appearance
+    ICE_60_001 = "ice_60_001"  # ICE Form 60-001: the person's privacy waiver
+
+
+class AuthorityStatus(StrEnum):
+    UPLOADED = "uploaded"  # the document is one of the case's attachments
+    TO_FOLLOW = "to_follow"  # the filer promised it; not received yet
+
+
 class FilerRelationship(StrEnum):
     SELF = "self"
     FAMILY = "family"
@@ -105,6 +145,7 @@ class RedressKind(StrEnum):
     REFER_CRCL = "refer_crcl"
     REFER_OIG = "refer_oig"
     REFER_LOCAL_AGENCY = "refer_local_agency"
+    REFER_OIDO = "refer_oido"
     REFER_PRO_BONO = "refer_pro_bono"
     PROSECUTORIAL_DISCRETION = "prosecutorial_discretion"
     RELEASE_DEMAND = "release_demand"

@@ -23,7 +23,7 @@ def file_complaint(page, base: str, tmp_path: Path, language: str = "es") -> tup
     """
     page.goto(f"{base}/language/{language}?next=/file/who")
     choose(page, "filing_for", "someone_else")
-    choose(page, "identity", "named")
+    choose(page, "identity", "confidential")
     choose(page, "relationship", "family")
     page.fill("#filer_name", "Ana López")
     page.fill("#filer_email", "ana@example.org")

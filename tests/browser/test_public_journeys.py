@@ -92,6 +92,7 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(live, page) -> None:
     page.keyboard.press("ArrowDown")  # radios move with the arrow keys: "someone else"
     page.keyboard.press("ArrowUp")  # back to "I am the person this happened to"
     tab_to('input[name="identity"]')
+    page.keyboard.press("ArrowDown")  # "Yes, and you may name the person..."
     page.keyboard.press("ArrowDown")  # "No, file anonymously"
     submit_with_enter()
     assert page.url.endswith("/file/what-happened"), page.locator(

@@ -14,9 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from complaints.extensions import db as _db
-from complaints.models import Case, RedressAction
+from complaints.models import Case, Detention, RedressAction
 from complaints.rules.triage import Urgency
-from complaints.rules.vocabulary import Outcome, RedressKind, Role
+from complaints.rules.vocabulary import Answer, IdentityLevel, Outcome, RedressKind, Role
 from complaints.rules.workflow import Status
 from tests.browser.conftest import LiveApp, new_page
 from tests.factories import make_case
@@ -53,7 +53,15 @@ def seed_queue(live: LiveApp) -> str:
     def build() -> Case:
         for day in (1, 2, 3):
             make_case(_db.session, created_at=october(day), urgency=Urgency.NORMAL)
-        return make_case(_db.session, created_at=october(20), urgency=Urgency.CRITICAL)
+        # Held on a detainer and agreeing to be named: a release demand may be made.
+        critical = make_case(
+            _db.session,
+            created_at=october(20),
+            urgency=Urgency.CRITICAL,
+            identity_level=IdentityLevel.IDENTIFIED,
+        )
+        critical.detention = Detention(detainer_issued=Answer.YES)
+        return critical
 
     return seed(live, build)
 

@@ -12,7 +12,7 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 REFERENCE = re.compile(r"SC-[0-9A-Z]{4}-[0-9A-Z]{4}")
 CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}\b")
 
-WHO = {"filing_for": "someone_else", "identity": "named", "relationship": "family",
+WHO = {"filing_for": "someone_else", "identity": "confidential", "relationship": "family",
        "filer_name": "Ana López", "filer_email": "ana@example.org"}  # fmt: skip
 WHAT = {
     "narrative": "They kept my brother four days after he paid bail.",

@@ -14,8 +14,8 @@ from PIL import Image
 from PIL.ExifTags import IFD
 
 from complaints.casework.downloads import ascii_filename, content_disposition
-from complaints.models import Attachment, AttachmentContent, AuditEvent, Case
-from complaints.rules.vocabulary import MessageAuthor, Role
+from complaints.models import Attachment, AttachmentContent, AuditEvent, Case, Detention
+from complaints.rules.vocabulary import Answer, IdentityLevel, MessageAuthor, Role
 from tests.factories import make_case
 from tests.photos import jpeg_with_metadata, png_with_metadata
 
@@ -177,7 +177,9 @@ def test_no_copy_without_metadata_of_a_pdf_or_a_broken_image(
 
 
 def test_a_letter_saved_as_text_is_served_the_same_way(app: Flask, client, db, caseworker) -> None:
-    case = make_case(db)
+    # Held on a detainer and agreeing to be named: the release demand is allowed.
+    case = make_case(db, identity_level=IdentityLevel.IDENTIFIED)
+    case.detention = Detention(detainer_issued=Answer.YES)
     db.commit()
     response = client.get(f"/staff/cases/{case.reference}/letters/release?format=txt")
     assert response.status_code == HTTPStatus.OK

@@ -26,6 +26,7 @@ from complaints.rules.vocabulary import (
     Answer,
     ChargeOutcome,
     ChargeSeverity,
+    IdentityLevel,
     MessageAuthor,
     RedressKind,
     RedressOutcome,
@@ -216,7 +217,8 @@ def test_assignment_rules(app, db) -> None:
 
 
 def test_redress_actions_and_outcomes(app, db) -> None:
-    case = detained_case(db)
+    # A release demand names the person to the jail: they agreed to be identified.
+    case = detained_case(db, identity_level=IdentityLevel.IDENTIFIED)
     client = staff_client(app, db)
     path = f"/staff/cases/{case.reference}"
     action = {"kind": "release_demand", "target": "Harris County Jail", "taken_on": "2026-05-28"}
@@ -230,7 +232,7 @@ def test_redress_actions_and_outcomes(app, db) -> None:
 
 
 def test_the_release_letter_cites_the_rule_and_the_computed_deadline(app, db) -> None:
-    case = detained_case(db)
+    case = detained_case(db, identity_level=IdentityLevel.IDENTIFIED)
     client = staff_client(app, db)
     page = client.get(f"/staff/cases/{case.reference}/letters/release?format=txt").get_data(
         as_text=True
@@ -244,7 +246,8 @@ def test_the_release_letter_cites_the_rule_and_the_computed_deadline(app, db) ->
 
 
 def test_the_discretion_letter_lists_the_criminal_history(app, db) -> None:
-    case = detained_case(db)
+    case = detained_case(db, identity_level=IdentityLevel.IDENTIFIED,
+                         removal_proceedings=Answer.YES)  # fmt: skip
     client = staff_client(app, db)
     page = client.get(f"/staff/cases/{case.reference}/letters/discretion").get_data(as_text=True)
     assert "June 17, 2011" in page

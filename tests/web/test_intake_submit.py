@@ -87,12 +87,19 @@ def test_submission_stores_what_was_typed(client, db: so.Session) -> None:
     assert case.time_zone == "America/Denver"
     assert case.language == "en"
     assert case.identity_level is IdentityLevel.CONFIDENTIAL
-    assert (case.consent_contact, case.consent_share_crcl, case.consent_share_oig) == (
-        True,
-        True,
-        False,
+    assert case.consent_contact is True
+    # One record per destination, ticked or not, with the words the form showed.
+    consents = {consent.destination.value: consent for consent in case.consents}
+    assert {dest: consent.granted for dest, consent in consents.items()} == {
+        "crcl": True, "oig": False, "oido": False, "local_agency": False, "lawyer": False,
+        "statistics": True,
+    }  # fmt: skip
+    crcl = consents["crcl"]
+    assert crcl.wording == (
+        "You may share my complaint with the DHS Office for Civil Rights and Civil Liberties"
     )
-    assert case.consent_share_statistics is True
+    assert (crcl.wording_key, crcl.language, crcl.source.value) == ("crcl.v1", "en", "web")
+    assert crcl.recorded_at == case.created_at
     person = case.person
     assert (person.given_name, person.family_name, person.a_number) == (
         "José",

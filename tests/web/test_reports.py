@@ -19,7 +19,7 @@ from complaints.reports.profiling import profiling_review
 from complaints.reports.summary import monthly_summary
 from complaints.reports.window import Window
 from complaints.rules.levels import Level
-from complaints.rules.vocabulary import Answer, Role
+from complaints.rules.vocabulary import Answer, IdentityLevel, Role
 from tests.factories import make_case
 from tests.web.staff import make_staff, sign_in, token
 
@@ -236,7 +236,13 @@ def test_report_pages_render_in_every_language(app, db, october, code: str) -> N
 
 
 def test_dates_in_the_wrong_order_never_break_a_page(app, db) -> None:
-    case = make_case(db, created_at=at(7), time_zone="America/Chicago")
+    case = make_case(
+        db,
+        created_at=at(7),
+        time_zone="America/Chicago",
+        identity_level=IdentityLevel.IDENTIFIED,
+        removal_proceedings=Answer.YES,
+    )
     case.detention = Detention(
         detainer_issued=Answer.YES,
         eligible_for_release_at=datetime(2026, 10, 9, 17, 0, tzinfo=CHICAGO),
@@ -246,5 +252,8 @@ def test_dates_in_the_wrong_order_never_break_a_page(app, db) -> None:
     client = supervisor_client(app, db)
     assert client.get("/staff/reports/monthly?month=2026-10").status_code == HTTPStatus.OK
     assert client.get(f"/staff/cases/{case.reference}").status_code == HTTPStatus.OK
-    letter = client.get(f"/staff/cases/{case.reference}/letters/release?format=txt")
+    # Both letters read the same clock; the release demand is refused (released: no hold).
+    letter = client.get(f"/staff/cases/{case.reference}/letters/discretion?format=txt")
     assert letter.status_code == HTTPStatus.OK
+    letter = client.get(f"/staff/cases/{case.reference}/letters/release?format=txt")
+    assert letter.status_code == HTTPStatus.UNPROCESSABLE_ENTITY

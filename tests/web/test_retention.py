@@ -345,3 +345,27 @@ def test_a_redacted_case_page_says_when_it_was_redacted(app: Flask, cli, db: so.
     assert "Personal data was removed from this case on" in page
     assert f"{redacted_on:%b} {redacted_on.day}, {redacted_on.year}" in page
     assert "José" not in page and "jose-lopez-bail.pdf" not in page
+
+
+def test_consents_keep_their_answers_and_lose_the_lawyer_and_notes(
+    app: Flask, cli, db: so.Session
+) -> None:
+    from complaints.models import Consent
+    from complaints.rules.vocabulary import ConsentDestination, ConsentSource
+
+    case = finished_case(app, db, Status.CLOSED, years=8)
+    case.consents += [
+        Consent(destination=ConsentDestination.LAWYER, granted=True, wording="with my lawyer",
+                wording_key="lawyer.v1", language="es", source=ConsentSource.STAFF,
+                lawyer_name="Lic. Ruth Ortega", note="José said so by phone"),
+        Consent(destination=ConsentDestination.CRCL, granted=False, wording="with CRCL",
+                wording_key="crcl.v1", language="es", source=ConsentSource.WEB),
+    ]  # fmt: skip
+    db.commit()
+    run(cli)
+    kept = [(c.destination, c.granted, c.wording_key, c.lawyer_name, c.note)
+            for c in db.get(Case, case.id).consents]  # fmt: skip
+    assert kept == [
+        (ConsentDestination.LAWYER, True, "lawyer.v1", None, None),
+        (ConsentDestination.CRCL, False, "crcl.v1", None, None),
+    ]

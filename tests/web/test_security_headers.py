@@ -21,7 +21,14 @@ from flask.testing import FlaskClient
 from complaints import create_app
 from complaints.intake.steps import STEPS
 from complaints.models import Attachment, AttachmentContent, Case
-from complaints.rules.vocabulary import MessageAuthor, Role
+from complaints.rules.vocabulary import (
+    Answer,
+    AuthorityKind,
+    AuthorityStatus,
+    IdentityLevel,
+    MessageAuthor,
+    Role,
+)
 from complaints.security_headers import CONTENT_SECURITY_POLICY
 from tests.conftest import config_for
 from tests.web.filing import fill_form, submit
@@ -69,6 +76,11 @@ def filed(app: Flask, client: FlaskClient, db: so.Session) -> Filed:
     fill_form(client)
     reference, code = submit(client)
     case = db.execute(sa.select(Case).where(Case.reference == reference)).scalar_one()
+    # Named in letters, in removal proceedings, the filer's authority to follow: every letter
+    # may be written (and so walked).
+    case.identity_level, case.removal_proceedings = IdentityLevel.IDENTIFIED, Answer.YES
+    case.filer.authority = AuthorityKind.WRITTEN_CONSENT
+    case.filer.authority_status = AuthorityStatus.TO_FOLLOW
     attachment = Attachment(original_name="letter.txt", detected_type="text/plain", size=5,
                             sha256="0" * 64, uploaded_by=MessageAuthor.COMPLAINANT)  # fmt: skip
     attachment.content = AttachmentContent(ciphertext=app.extensions["vault"].encrypt(b"hello"))

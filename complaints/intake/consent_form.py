@@ -1,0 +1,70 @@
+"""The "Contact and consent" step: whether and how we may contact the person, and consent to
+share the complaint, one box per destination, worded as the consent record keeps it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, Field, RadioField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from complaints import labels
+from complaints.intake.fields import MultiCheckboxField
+from complaints.intake.form_parts import StepForm, line
+from complaints.rules.vocabulary import ConsentDestination
+
+
+class ConsentForm(StepForm):
+    contact_allowed = RadioField(
+        _l("May a caseworker contact you about this complaint?"),
+        choices=labels.options([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[InputRequired(message=_l("Choose whether we may contact you."))],
+    )
+    contact_methods = MultiCheckboxField(
+        _l("How may we contact you?"),
+        description=_l("Choose all that are safe."),
+        choices=labels.options(
+            [
+                ("call", _l("Phone call")),
+                ("text", _l("Text message")),
+                ("voicemail", _l("Voicemail")),
+                ("email", _l("Email")),
+                ("mail", _l("Letter by post")),
+            ]
+        ),
+        validators=[Optional()],
+    )
+    # One box per destination, worded exactly as the consent record keeps it (labels.py).
+    share_crcl = BooleanField(labels.CONSENT_WORDING[ConsentDestination.CRCL][1])
+    share_oig = BooleanField(labels.CONSENT_WORDING[ConsentDestination.OIG][1])
+    share_oido = BooleanField(labels.CONSENT_WORDING[ConsentDestination.OIDO][1])
+    share_local_agency = BooleanField(labels.CONSENT_WORDING[ConsentDestination.LOCAL_AGENCY][1])
+    share_lawyer = BooleanField(labels.CONSENT_WORDING[ConsentDestination.LAWYER][1])
+    lawyer_name = line(_l("Your lawyer's name"), max_length=200)
+    share_statistics = BooleanField(labels.CONSENT_WORDING[ConsentDestination.STATISTICS][1])
+    email_receipt = BooleanField(_l("Email me a receipt with the case number"))
+
+    # Set by the view: whether an email address was given on an earlier step.
+    has_email: bool = False
+
+    def validate_email_receipt(self, field) -> None:
+        if field.data and not self.has_email:
+            raise ValidationError(
+                _l("To get a receipt by email, first give an email address, or untick this box.")
+            )
+
+    def check_together(self) -> list[tuple[Field, object]]:
+        problems: list[tuple[Field, object]] = []
+        if self.contact_allowed.data == "yes" and not self.contact_methods.data:
+            problems.append(
+                (self.contact_methods, _l("Choose at least one safe way to contact you."))
+            )
+        if self.share_lawyer.data and not self.lawyer_name.data:
+            problems.append(
+                (self.lawyer_name, _l("Give your lawyer's name, or untick sharing with a lawyer."))
+            )
+        return problems
+
+    def destinations(self) -> dict[ConsentDestination, bool]:
+        """Each destination's box, ticked or not."""
+        return {destination: getattr(self, f"share_{destination.value}").data
+                for destination in ConsentDestination}  # fmt: skip
