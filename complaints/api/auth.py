@@ -9,12 +9,13 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import current_app, g, request
+from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 from sqlalchemy.exc import SQLAlchemyError
 
 from complaints.api.keys import Scope, public_prefix, verify
-from complaints.api.problems import problem
+from complaints.api.problems import for_http_error, problem
 from complaints.audit import record
 from complaints.extensions import db, limiter
 from complaints.models import PartnerKey
@@ -67,14 +68,19 @@ def _audit_use(key: PartnerKey, status: int) -> None:
         current_app.logger.error("partner key use not audited")
 
 
+def _limit() -> str:
+    return current_app.config["API_KEY_LIMIT"]
+
+
+# One limit per key across every operation (entered as a context manager, so building several
+# apps in one process never stacks copies of it, as decorating each app's views would).
+PER_KEY = limiter.limit(_limit, key_func=rate_key, scope="partner-api")
+
+
 def partner_required(scope: Scope) -> Callable:
     """The view needs a valid, unrevoked key holding `scope`; 401 or 403 problem otherwise."""
 
     def wrap(view: Callable) -> Callable:
-        limited = limiter.limit(lambda: current_app.config["API_KEY_LIMIT"], key_func=rate_key)(
-            view
-        )
-
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any):
             token = _token()
@@ -88,7 +94,11 @@ def partner_required(scope: Scope) -> Callable:
                 response = problem(403, f"This key does not have the scope {scope.value}.",
                                    kind="insufficient-scope")  # fmt: skip
             else:
-                response = current_app.make_response(limited(*args, **kwargs))
+                try:
+                    with PER_KEY:
+                        response = current_app.make_response(view(*args, **kwargs))
+                except RateLimitExceeded as error:
+                    response = for_http_error(error)
             _audit_use(key, response.status_code)
             return response
 

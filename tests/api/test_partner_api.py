@@ -219,3 +219,30 @@ def test_the_openapi_document_and_its_reference_page(client) -> None:
     assert person["given_name"]["maxLength"] == 200
     assert "POST /api/v1/complaints" in page and "Idempotency-Key" in page
     assert 'src="http' not in page and 'href="http' not in page  # nothing from another site
+
+
+def test_each_operation_needs_its_own_scope(app, client) -> None:
+    creator = new_key(app, "Hotline A", scopes=("complaints:create",))
+    reader = new_key(app, "Hotline A", scopes=("complaints:read-own",))
+    reference = file(client, creator).get_json()["reference"]
+    path = f"/api/v1/complaints/{reference}"
+
+    assert client.get(path, headers=auth(creator)).status_code == 403
+    assert client.get(path, headers=auth(reader)).status_code == 200  # same partner, other key
+    assert client.post(f"{path}/messages", json={"body": "Hi"},
+                       headers=auth(reader)).status_code == 403  # fmt: skip
+    assert client.get("/api/v1/reports/monthly?month=2026-10",
+                      headers=auth(reader)).status_code == 403  # fmt: skip
+
+
+def test_each_key_has_its_own_rate_limit(app, client) -> None:
+    app.config["API_KEY_LIMIT"] = "2 per minute"
+    busy, other = new_key(app, "Hotline A"), new_key(app, "Legal Aid B")
+    path = "/api/v1/complaints/SC-0000-0000"
+
+    statuses = [client.get(path, headers=auth(busy)).status_code for _ in range(3)]
+    limited = client.get(path, headers=auth(busy))
+
+    assert statuses == [404, 404, 429]
+    assert limited.content_type == PROBLEM and "Too many" in limited.get_json()["detail"]
+    assert client.get(path, headers=auth(other)).status_code == 404
