@@ -270,6 +270,12 @@ def by_value(table: Mapping[StrEnum, object]) -> dict[str, object]:
     return {key.value: label for key, label in table.items()}
 
 
+def translated(table: Mapping[StrEnum, object]) -> dict[StrEnum, str]:
+    """The labels translated once, for a page that shows them on every row: a lazy label is
+    translated again each time it is printed, and a 50-row queue prints hundreds."""
+    return {key: str(label) for key, label in table.items()}
+
+
 # Label tables the staff templates read by name.
 TEMPLATE_GLOBALS = {
     "level_labels": LEVELS,

@@ -21,6 +21,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from complaints import labels
 from complaints.audit import record
 from complaints.auth.guard import role_required
 from complaints.case_triage import case_zone
@@ -36,6 +37,7 @@ from complaints.casework import (
 from complaints.casework.case_page import load_by, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
+from complaints.locales import page_date_formatters
 from complaints.models import Case, RedressAction, User
 from complaints.rules.identifiers import normalize_reference
 from complaints.rules.permissions import Permission
@@ -88,8 +90,15 @@ def queue_view() -> Page:
     staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
     expired = bool(request.args.get("qt")) and filters.search is None
     return render_template("casework/queue.html", page=page, filters=filters, staff=staff,
-                           now=utc_now(), bulk_form=forms.BulkForm(),
-                           search_expired=expired)  # fmt: skip
+                           now=utc_now(), bulk_form=forms.BulkForm(), search_expired=expired,
+                           **_queue_labels(), **page_date_formatters())  # fmt: skip
+
+
+def _queue_labels() -> dict[str, dict]:
+    """The label tables the queue prints on every row, each translated once for this page."""
+    return {name: labels.translated(table) for name, table in (
+        ("status_names", labels.STATUS_NAMES), ("urgency_labels", labels.URGENCIES),
+        ("flag_labels", labels.FLAGS), ("type_labels", labels.COMPLAINT_TYPES))}  # fmt: skip
 
 
 @bp.post("/bulk")
