@@ -16,6 +16,7 @@ import sqlalchemy.orm as so
 
 from complaints.audit import record
 from complaints.models import Case, Person, User
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.identifiers import name_key
 from complaints.rules.identity import IdentityChange, check_identity_change
 from complaints.rules.vocabulary import Answer, IdentityLevel, Role
@@ -24,7 +25,7 @@ NAME_KEY_MAX: int = Person.__table__.c.name_key.type.length
 # What an anonymous case holds none of (the same list the complaint form hides).
 PERSON_IDENTIFYING = (
     "given_name", "family_name", "name_key", "a_number", "phone", "email", "mailing_address",
-    "safe_contact",
+    "safe_contact", "best_hours",
 )  # fmt: skip
 FILER_IDENTIFYING = ("name", "organisation", "bar_number", "phone", "email")
 
@@ -40,6 +41,8 @@ class ContactDetails:
     mailing_address: str | None = None
     safe_contact: str | None = None
     contact_methods: tuple[str, ...] = ()
+    shared_channels: tuple[str, ...] = ()
+    best_hours: str | None = None
 
     @property
     def has_name(self) -> bool:
@@ -61,7 +64,12 @@ def _store_details(case: Case, details: ContactDetails) -> None:
     key = name_key(person.given_name, person.family_name)
     person.name_key = key[:NAME_KEY_MAX] if key else key
     if details.contact_methods:
-        person.contact_methods = list(details.contact_methods)
+        person.contact_safety = SafeContact.from_choices(
+            details.contact_methods,
+            details.shared_channels,
+            best_hours=details.best_hours,
+            instructions=person.safe_contact,
+        )
         case.consent_contact = True
 
 
@@ -72,7 +80,7 @@ def _remove_personal_data(case: Case) -> list[str]:
             if getattr(case.person, name):
                 removed.append(f"person.{name}")
                 setattr(case.person, name, None)
-        case.person.contact_methods = []
+        case.person.contact_safety = SafeContact()
     if case.filer is not None:
         for name in FILER_IDENTIFYING:
             if getattr(case.filer, name):

@@ -11,6 +11,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from complaints.rules.contact_safety import ContactWarning
 from complaints.rules.levels import Level
 from complaints.rules.triage import Flag, Urgency
 from complaints.rules.vocabulary import (
@@ -246,6 +247,36 @@ AUTHORITY_STATUSES = {
     AuthorityStatus.TO_FOLLOW: _l("To follow"),
 }
 
+# How the person may safely be reached (complaints/rules/contact_safety.py), per channel.
+SAFE_METHODS = {
+    "call": _l("Phone: safe to call"),
+    "text": _l("Phone: safe to send a text message"),
+    "voicemail": _l("Phone: safe to leave a voicemail"),
+    "email": _l("Email: safe to email"),
+    "mail": _l("Address: safe to send a letter"),
+}
+SHARED_CHANNELS = {
+    "phone": _l("Phone: someone else may answer it, hear voicemail or read texts"),
+    "email": _l("Email: someone else may read it"),
+    "mail": _l("Address: someone else may open letters"),
+}
+# What a caseworker must not do, said plainly, before any contact.
+CONTACT_WARNINGS = {
+    ContactWarning.DO_NOT_CONTACT: _l(
+        "Do not contact this person: no way to reach them was marked safe."
+    ),
+    ContactWarning.NO_CALL: _l("Do not call."),
+    ContactWarning.NO_TEXT: _l("Do not send text messages."),
+    ContactWarning.NO_VOICEMAIL: _l("Do not leave a voicemail."),
+    ContactWarning.SHARED_PHONE: _l(
+        "Someone else may answer the phone, hear voicemail or read texts."
+    ),
+    ContactWarning.NO_EMAIL: _l("Do not email."),
+    ContactWarning.SHARED_EMAIL: _l("Someone else may read email."),
+    ContactWarning.NO_MAIL: _l("Do not send letters."),
+    ContactWarning.SHARED_MAIL: _l("Someone else may open letters."),
+}
+
 
 def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
@@ -302,4 +333,7 @@ TEMPLATE_GLOBALS = {
     "consent_source_labels": CONSENT_SOURCES,
     "authority_labels": AUTHORITIES,
     "authority_status_labels": AUTHORITY_STATUSES,
+    "safe_method_labels": SAFE_METHODS,
+    "shared_channel_labels": SHARED_CHANNELS,
+    "contact_warning_labels": CONTACT_WARNINGS,
 }

@@ -24,6 +24,7 @@ import sqlalchemy.orm as so
 
 from complaints.audit import record
 from complaints.models import Attachment, AttachmentContent, Case
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.retention import (
     CLOSED_AT_STATUSES,
     RESOLVED_AT_STATUSES,
@@ -37,7 +38,7 @@ BATCH = 200
 PERSON_FIELDS = (
     "given_name", "family_name", "name_key", "date_of_birth", "a_number", "country_of_birth",
     "preferred_language", "phone", "email", "mailing_address", "safe_contact", "race_ethnicity",
-    "detained_where",
+    "detained_where", "best_hours",
 )  # fmt: skip
 # The filer's relationship stays (who files is counted); who they are goes.
 FILER_FIELDS = ("name", "organisation", "bar_number", "phone", "email")
@@ -118,7 +119,7 @@ def _blank(case: Case) -> None:
     if case.person is not None:
         for name in PERSON_FIELDS:
             setattr(case.person, name, None)
-        case.person.contact_methods = []
+        case.person.contact_safety = SafeContact()
     if case.filer is not None:
         for name in FILER_FIELDS:
             setattr(case.filer, name, None)

@@ -10,6 +10,7 @@ from http import HTTPStatus
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from complaints.audit import record
 from complaints.auth.guard import role_required
@@ -80,6 +81,8 @@ def _complainant_letter(found: Case) -> str:
         str(IDENTITY_MEANINGS[found.identity_level]),
         html_lang(current_locale()),
     )
+    # What is safe, in the caseworker's language too: this letter goes to the person's address.
+    banner = Markup(render_template("casework/_contact_warning.html", person=found.person))
     record(db.session, "letter.generated", actor=current_user, case=found, kind="complainant")
     db.session.commit()
     with force_locale(language.babel_id):
@@ -87,6 +90,8 @@ def _complainant_letter(found: Case) -> str:
             "casework/letters/complainant.html",
             case=found,
             identity=identity,
+            contact_banner=banner.strip(),
+            staff_lang=html_lang(current_locale()),
             language=language,
             followup_url=url_for("intake.follow_up", _external=True),
             status_text=str(STATUSES[found.status]),

@@ -13,11 +13,13 @@ from datetime import datetime
 
 import sqlalchemy.orm as so
 
+from complaints import safe_contact
 from complaints.audit import record
 from complaints.casework.service import CaseworkError, check_version
 from complaints.consents import ConsentChoice, record_consents
 from complaints.identity import ContactDetails, change_identity_level
 from complaints.models import Case, User
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.identity import IdentityChange
 from complaints.rules.vocabulary import (
     Answer,
@@ -57,6 +59,20 @@ def change_identity(
     check_version(case, expected_version)
     return change_identity_level(session, case, new, role=actor.role, now=now, actor=actor,
                                  reason=reason, details=details)  # fmt: skip
+
+
+def update_safe_contact(
+    session: so.Session,
+    case: Case,
+    safe: SafeContact,
+    *,
+    actor: User,
+    expected_version: int | None,
+    now: datetime,
+) -> bool:
+    """What the person told staff is safe. Raises StaleCase, or SafeContactError (anonymous)."""
+    check_version(case, expected_version)
+    return safe_contact.update_safe_contact(session, case, safe, now=now, actor=actor)
 
 
 def record_staff_consent(

@@ -1,4 +1,5 @@
-"""Case-page forms for identity, consent, authority, removal proceedings and splitting a case.
+"""Case-page forms for identity, safe contact, consent, authority, removal proceedings and
+splitting a case.
 
 Field names carry their form's prefix: many forms share the case page, and ids must be unique.
 """
@@ -20,6 +21,7 @@ from complaints.intake.fields import (
     past_date,
 )
 from complaints.intake.form_parts import IDENTIFIER, KNOWN_ANSWERS, line
+from complaints.rules.contact_safety import BEST_HOURS_MAX, SafeContact
 
 NONE = "none"
 
@@ -62,6 +64,29 @@ class StaffConsentForm(VersionedForm):
             MaxLength(2000),
         ],
     )
+
+
+class SafeContactForm(VersionedForm):
+    safe_methods = MultiCheckboxField(
+        _l("What is safe"), choices=labels.options(labels.SAFE_METHODS.items()),
+        validators=[Optional()],
+    )  # fmt: skip
+    safe_shared = MultiCheckboxField(
+        _l("Someone else may read or hear"),
+        choices=labels.options(labels.SHARED_CHANNELS.items()), validators=[Optional()],
+    )  # fmt: skip
+    safe_hours = line(_l("Best times to reach them"), max_length=BEST_HOURS_MAX)
+    safe_instructions = TextAreaField(
+        _l("Other instructions"), filters=[clean_text], validators=[Optional(), MaxLength(2000)]
+    )
+
+    def safe_contact(self) -> SafeContact:
+        return SafeContact.from_choices(
+            self.safe_methods.data or (),
+            self.safe_shared.data or (),
+            best_hours=self.safe_hours.data or None,
+            instructions=self.safe_instructions.data or None,
+        )
 
 
 class AuthorityForm(VersionedForm):

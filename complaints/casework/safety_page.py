@@ -13,11 +13,13 @@ from complaints.casework.safety_forms import (
     AuthorityForm,
     IdentityLevelForm,
     RemovalProceedingsForm,
+    SafeContactForm,
     SplitForm,
     StaffConsentForm,
 )
 from complaints.consents import in_force
 from complaints.models import Case, Consent
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.redress_checks import RedressCheck
 from complaints.rules.vocabulary import ConsentDestination, FilerRelationship, RedressKind
 
@@ -33,11 +35,19 @@ class ConsentRow:
     latest: Consent | None  # None: never asked or recorded
 
 
+def _safe_contact_form(case: Case) -> SafeContactForm:
+    safe = case.person.contact_safety if case.person else SafeContact()
+    return SafeContactForm(formdata=None, safe_methods=safe.methods, safe_shared=safe.shared,
+                           safe_hours=safe.best_hours,
+                           safe_instructions=safe.instructions)  # fmt: skip
+
+
 def default_forms(case: Case) -> dict[str, object]:
     filer = case.filer
     return {
         "identity_form": IdentityLevelForm(formdata=None, identity_level=case.identity_level.value),
         "staff_consent_form": StaffConsentForm(formdata=None),
+        "safe_contact_form": _safe_contact_form(case),
         "authority_form": AuthorityForm(
             formdata=None,
             authority=filer.authority.value if filer and filer.authority else NONE,

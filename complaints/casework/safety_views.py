@@ -38,6 +38,7 @@ from complaints.rules.vocabulary import (
     ConsentDestination,
     IdentityLevel,
 )
+from complaints.safe_contact import SafeContactError
 
 
 def _refused(found: Case, slot: str, form: VersionedForm, message: str) -> Page:
@@ -73,6 +74,23 @@ def change_identity(reference: str) -> Page:
     except IdentityChangeError as error:
         return _refused(found, "identity_form", form, gettext(error.message, **error.params))
     return _commit_or_conflict(found, form) or _back(found, "safety")
+
+
+@bp.post("/<reference>/safe-contact")
+@role_required(Permission.WORK_CASES)
+def update_safe_contact(reference: str) -> Page:
+    found = case_or_404(reference)
+    form = safety_forms.SafeContactForm()
+    if not form.validate_on_submit():
+        return _invalid(found, "safe_contact_form", form)
+    try:
+        safety.update_safe_contact(db.session, found, form.safe_contact(), actor=current_user,
+                                   expected_version=form.version.data, now=utc_now())  # fmt: skip
+    except service.StaleCase:
+        return _conflict(found, form)
+    except SafeContactError as error:
+        return _refused(found, "safe_contact_form", form, gettext(error.args[0]))
+    return _commit_or_conflict(found, form) or _back(found, "person-heading")
 
 
 @bp.post("/<reference>/consents")

@@ -175,6 +175,7 @@ KEPT_SLOTS = {
     forms.LegalHoldForm: "legal_hold_form",
     safety_forms.IdentityLevelForm: "identity_form",
     safety_forms.StaffConsentForm: "staff_consent_form",
+    safety_forms.SafeContactForm: "safe_contact_form",
     safety_forms.AuthorityForm: "authority_form",
     safety_forms.RemovalProceedingsForm: "removal_form",
     safety_forms.SplitForm: "split_form",

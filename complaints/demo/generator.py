@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from complaints.audit import event_hash
 from complaints.consents import worded
 from complaints.demo import samples
+from complaints.rules.contact_safety import CHANNELS, METHODS
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
 from complaints.rules.levels import Conviction
@@ -61,7 +62,15 @@ CONSENT_RATES = {
 }  # fmt: skip
 # An anonymous case keeps no name or contact detail (complaints/identity.py).
 ANONYMOUS_BLANKS = ("given_name", "family_name", "name_key", "a_number", "phone", "email",
-                    "mailing_address", "safe_contact")  # fmt: skip
+                    "mailing_address", "safe_contact", "best_hours")  # fmt: skip
+NOTHING_SAFE = {f"safe_{method}": False for method in METHODS} | {
+    f"shared_{channel}": False for channel in CHANNELS
+}
+
+
+def _safe_flags(methods: list[str]) -> dict[str, bool]:
+    """The people row's safe-contact flags for the ways chosen (nothing shared in demo data)."""
+    return NOTHING_SAFE | {f"safe_{method}": True for method in methods}
 
 
 @dataclass(frozen=True)
@@ -149,7 +158,7 @@ class DemoGenerator:
         identity = rng.choices(list(IdentityLevel), weights=(8, 62, 30))[0]
         anonymous = identity is IdentityLevel.ANONYMOUS
         if anonymous:
-            person |= dict.fromkeys(ANONYMOUS_BLANKS) | {"contact_methods": []}
+            person |= dict.fromkeys(ANONYMOUS_BLANKS) | NOTHING_SAFE
         result = triage(
             TriageInput(
                 detained_now=person["detained_now"] is Answer.YES,
@@ -244,7 +253,8 @@ class DemoGenerator:
             "phone": f"+1 555 01{rng.randrange(100):02d}" if rng.random() < 0.8 else None,
             "email": None, "mailing_address": None,
             "safe_contact": "Do not leave voicemail." if rng.random() < 0.3 else None,
-            "contact_methods": rng.choice((["call", "text"], ["call"], ["text"], ["mail"], [])),
+            **_safe_flags(rng.choice((["call", "text"], ["call"], ["text"], ["mail"], []))),
+            "best_hours": None,
             "race_ethnicity": None, "is_minor": rng.random() < 0.01,
             "medical_emergency": held and rng.random() < 0.02,
             "detained_now": Answer.YES if held else Answer.NO if detention else Answer.UNKNOWN,

@@ -16,6 +16,7 @@ from complaints.intake.inputs import (
     PersonInput,
 )
 from complaints.intake.steps import STEPS, Answers, Step, bind, zone_of
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.identifiers import normalize_a_number
 from complaints.rules.places import place_of
 from complaints.rules.vocabulary import (
@@ -142,16 +143,15 @@ def complaint_from(
             phone=person.phone.data or None,
             email=person.email.data or None,
             mailing_address=person.mailing_address.data or None,
-            safe_contact=person.safe_contact.data or None,
             race_ethnicity=person.race_ethnicity.data or None,
             detained_now=Answer.YES
             if release_kind == "still_held"
             else _answer(person.detained_now.data),
             detained_where=person.detained_where.data or None,
             medical_emergency=person.medical_emergency.data,
-            contact_methods=tuple(consent.contact_methods.data)
+            contact=consent.safe_contact(person.safe_contact.data or None)
             if contact and not anonymous
-            else (),
+            else SafeContact(),
         ),
         detention=DetentionInput(
             stop_reason=_optional(StopReason, what.stop_reason.data),

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from complaints import labels
 from complaints.intake.fields import MultiCheckboxField
 from complaints.intake.form_parts import StepForm, line
+from complaints.rules.contact_safety import BEST_HOURS_MAX, SafeContact, may_email
 from complaints.rules.vocabulary import ConsentDestination
 
 
@@ -20,18 +21,24 @@ class ConsentForm(StepForm):
         validators=[InputRequired(message=_l("Choose whether we may contact you."))],
     )
     contact_methods = MultiCheckboxField(
-        _l("How may we contact you?"),
-        description=_l("Choose all that are safe."),
-        choices=labels.options(
-            [
-                ("call", _l("Phone call")),
-                ("text", _l("Text message")),
-                ("voicemail", _l("Voicemail")),
-                ("email", _l("Email")),
-                ("mail", _l("Letter by post")),
-            ]
-        ),
+        _l("What is safe?"),
+        description=_l("Choose all that are safe. What you do not choose, we will not do."),
+        choices=labels.options(labels.SAFE_METHODS.items()),
         validators=[Optional()],
+    )
+    shared_channels = MultiCheckboxField(
+        _l("Could someone else read or hear what we send?"),
+        description=_l(
+            "Choose each one that someone else may answer, open or read: for example a shared "
+            "phone, or an email account a family member uses."
+        ),
+        choices=labels.options(labels.SHARED_CHANNELS.items()),
+        validators=[Optional()],
+    )
+    best_hours = line(
+        _l("Best times to reach you"),
+        _l("For example: weekdays 6 to 9 pm. Leave it empty if any time is fine."),
+        BEST_HOURS_MAX,
     )
     # One box per destination, worded exactly as the consent record keeps it (labels.py).
     share_crcl = BooleanField(labels.CONSENT_WORDING[ConsentDestination.CRCL][1])
@@ -43,14 +50,33 @@ class ConsentForm(StepForm):
     share_statistics = BooleanField(labels.CONSENT_WORDING[ConsentDestination.STATISTICS][1])
     email_receipt = BooleanField(_l("Email me a receipt with the case number"))
 
-    # Set by the view: whether an email address was given on an earlier step.
+    # Set by the view: whether an email address was given on an earlier step, and whether the
+    # receipt would go to the person's own address (not to someone filing for them).
     has_email: bool = False
+    receipt_to_person: bool = True
 
     def validate_email_receipt(self, field) -> None:
         if field.data and not self.has_email:
             raise ValidationError(
                 _l("To get a receipt by email, first give an email address, or untick this box.")
             )
+        if field.data and self.receipt_to_person and not may_email(self.safe_contact(None)):
+            raise ValidationError(
+                _l(
+                    "We only email a receipt to an address marked safe to email that nobody else "
+                    "reads. Change your answers above, or untick this box."
+                )
+            )
+
+    def safe_contact(self, instructions: str | None) -> SafeContact:
+        """What this step says is safe, with the other instructions given on "About the
+        person". Nothing is safe when contact was refused."""
+        if self.contact_allowed.data != "yes":
+            return SafeContact()
+        return SafeContact.from_choices(self.contact_methods.data or (),
+                                        self.shared_channels.data or (),
+                                        best_hours=self.best_hours.data or None,
+                                        instructions=instructions)  # fmt: skip
 
     def check_together(self) -> list[tuple[Field, object]]:
         problems: list[tuple[Field, object]] = []

@@ -27,11 +27,13 @@ from complaints.intake.blueprint import bp
 from complaints.intake.fields import MaxLength, MultiCheckboxField, error_summary
 from complaints.intake.followup import NOT_SAVED, signed_in
 from complaints.intake.form_parts import IDENTIFIER, TEXT, TEXT_MAX, StepForm, line, valid_email
+from complaints.intake.safe_contact_form import SafeContactChangeForm
 from complaints.intake.session_state import now
 from complaints.locales import current_locale
 from complaints.models import Case
 from complaints.rules.identity import IdentityChangeError, levels_above
 from complaints.rules.vocabulary import ConsentDestination, ConsentSource, IdentityLevel, Role
+from complaints.safe_contact import SafeContactError, update_safe_contact
 
 Page = str | tuple[str, int] | Response
 FAILED = HTTPStatus.UNPROCESSABLE_ENTITY
@@ -45,13 +47,6 @@ LEVEL_CHOICES = {
         "Identified: you may also use my name in letters and requests you make for me"
     ),
 }
-CONTACT_METHODS = [
-    ("call", _l("Phone call")),
-    ("text", _l("Text message")),
-    ("voicemail", _l("Voicemail")),
-    ("email", _l("Email")),
-    ("mail", _l("Letter by post")),
-]
 
 
 class RaiseIdentityForm(StepForm):
@@ -68,7 +63,7 @@ class RaiseIdentityForm(StepForm):
         _l("Mailing address"), filters=TEXT, validators=[Optional(), MaxLength(max=TEXT_MAX)]
     )
     safe_contact = TextAreaField(
-        _l("Is it safe to contact the person? Tell us how."),
+        _l("Anything else we should know to contact the person safely?"),
         description=_l("For example: do not leave a voicemail; only call after 6 pm."),
         filters=TEXT,
         validators=[Optional(), MaxLength(max=TEXT_MAX)],
@@ -76,7 +71,7 @@ class RaiseIdentityForm(StepForm):
     contact_methods = MultiCheckboxField(
         _l("How may we contact you?"),
         description=_l("Choose all that are safe. Choose none and we will not contact you."),
-        choices=labels.options(CONTACT_METHODS),
+        choices=labels.options(labels.SAFE_METHODS.items()),
         validators=[Optional()],
     )
 
@@ -153,12 +148,16 @@ def render_privacy(case: Case, status: int = HTTPStatus.OK, **kept: object) -> P
         case, formdata=None
     )
     consent_form = kept.pop("consent_form", None) or ConsentChangeForm.for_case(case, formdata=None)
+    contact_form = kept.pop("contact_form", None) or SafeContactChangeForm.for_case(
+        case, formdata=None
+    )
     errors = kept.pop("errors", [])
     page = render_template(
         "intake/follow_up_privacy.html",
         case=case,
         identity_form=identity_form,
         consent_form=consent_form,
+        contact_form=contact_form,
         errors=errors,
     )
     return page, status
@@ -236,4 +235,25 @@ def follow_up_consents() -> Page:
         db.session.commit()
     except SQLAlchemyError as error:
         return _not_saved(error, consent_form=form)
+    return _saved(case)
+
+
+@bp.post("/follow-up/safe-contact")
+def follow_up_safe_contact() -> Page:
+    form = SafeContactChangeForm()
+    try:
+        case = signed_in()
+        if isinstance(case, Response):
+            return case
+        if not form.validate_on_submit():
+            return render_privacy(case, FAILED, contact_form=form, errors=error_summary(form))
+        try:
+            update_safe_contact(db.session, case, form.safe_contact(), now=now())
+        except SafeContactError as error:
+            db.session.rollback()
+            return render_privacy(case, FAILED, contact_form=form,
+                                  errors=[("", gettext(error.args[0]))])  # fmt: skip
+        db.session.commit()
+    except SQLAlchemyError as error:
+        return _not_saved(error, contact_form=form)
     return _saved(case)

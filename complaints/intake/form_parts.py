@@ -45,10 +45,12 @@ def line(label, description="", max_length: int = LINE_MAX, filters=LINE) -> Str
 
 
 def answer(label, description="") -> RadioField:
+    """A skippable yes/no question: "I don't know" and "I prefer not to say" are answers too,
+    stored apart from a question left blank (Answer.UNKNOWN) and from each other."""
     return RadioField(
         label,
         description=description,
-        choices=labels.choices(labels.ANSWERS, KNOWN_ANSWERS),
+        choices=labels.choices(labels.ANSWERS),
         validators=[Optional()],
     )
 

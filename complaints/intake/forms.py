@@ -242,8 +242,11 @@ class PersonForm(StepForm):
         validators=[Optional(), MaxLength(max=TEXT_MAX)],
     )
     safe_contact = TextAreaField(
-        _l("Is it safe to contact the person? Tell us how."),
-        description=_l("For example: do not leave a voicemail; only call after 6 pm."),
+        _l("Anything else we should know to contact the person safely?"),
+        description=_l(
+            "For example: ask for Maria; never say why we are calling to whoever answers. You "
+            "choose what is safe, and the best times, on the last step."
+        ),
         filters=TEXT,
         validators=[Optional(), MaxLength(max=TEXT_MAX)],
     )

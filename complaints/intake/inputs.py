@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from complaints.consents import ConsentChoice
+from complaints.rules.contact_safety import SafeContact, may_email_receipt
 from complaints.rules.vocabulary import (
     Answer,
     AuthorityKind,
@@ -47,12 +48,12 @@ class PersonInput:
     phone: str | None = None
     email: str | None = None
     mailing_address: str | None = None
-    safe_contact: str | None = None
     race_ethnicity: str | None = None
     detained_now: Answer = Answer.UNKNOWN
     detained_where: str | None = None
     medical_emergency: bool = False
-    contact_methods: tuple[str, ...] = ()
+    # What is safe per channel, best hours and other instructions (rules/contact_safety.py).
+    contact: SafeContact = field(default_factory=SafeContact)
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,12 @@ class ComplaintInput:
         if self.filer is not None and self.filer.email:
             return self.filer.email
         return self.person.email
+
+    @property
+    def receipt_email(self) -> str | None:
+        """`contact_email` if a receipt may go there (rules/contact_safety.py), else None."""
+        to_filer = self.filer is not None and bool(self.filer.email)
+        if self.identity_level is IdentityLevel.ANONYMOUS or not self.contact_email:
+            return None
+        allowed = may_email_receipt(self.person.contact, to_filer=to_filer)
+        return self.contact_email if allowed else None

@@ -26,6 +26,7 @@ from complaints.models import (
     Person,
     User,
 )
+from complaints.rules.contact_safety import SafeContact
 from complaints.rules.identifiers import name_key, new_reference, normalize_reference
 from complaints.rules.vocabulary import (
     AuthorityStatus,
@@ -84,7 +85,6 @@ def _person(complaint: ComplaintInput) -> Person:
         "detained_now": person.detained_now,
         "detained_where": person.detained_where,
         "medical_emergency": person.medical_emergency,
-        "contact_methods": list(person.contact_methods),
     }
     if complaint.identity_level is not IdentityLevel.ANONYMOUS:
         # Anonymous filings keep no name, identifier or contact detail at all.
@@ -96,9 +96,14 @@ def _person(complaint: ComplaintInput) -> Person:
             "phone": person.phone,
             "email": person.email,
             "mailing_address": person.mailing_address,
-            "safe_contact": person.safe_contact,
         }
-    return Person(**values)
+    stored = Person(**values)
+    # Anonymous filings keep nothing of how to reach the person either.
+    if complaint.identity_level is not IdentityLevel.ANONYMOUS:
+        stored.contact_safety = person.contact
+    else:
+        stored.contact_safety = SafeContact()
+    return stored
 
 
 def _attachment(new: NewAttachment, now: datetime) -> Attachment:

@@ -63,6 +63,13 @@ def has_email(answers: Answers) -> bool:
     return not is_anonymous(answers) and any(email.strip() for email in emails)
 
 
+def receipt_to_filer(answers: Answers) -> bool:
+    """Whether a receipt would go to someone filing for the person, at their own address."""
+    who = answers.get("who", {})
+    filing_for = (who.get("filing_for") or [""])[0]
+    return filing_for == "someone_else" and any(e.strip() for e in who.get("filer_email") or [""])
+
+
 def bind(
     step: Step, answers: Answers, formdata: MultiDict | None = None, *, csrf: bool = True
 ) -> forms.StepForm:
@@ -87,4 +94,5 @@ def bind(
         form.anonymous = is_anonymous(answers)
     elif isinstance(form, forms.ConsentForm):
         form.has_email = has_email(answers)
+        form.receipt_to_person = not receipt_to_filer(answers)
     return form

@@ -324,7 +324,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         reference=filed.case.reference,
         code=filed.code,
         anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
-        receipt_to=complaint.contact_email if checked.forms["consent"].email_receipt.data else None,
+        receipt_to=complaint.receipt_email if checked.forms["consent"].email_receipt.data else None,
         language=complaint.language,
         identity=complaint.identity_level.value,
     )

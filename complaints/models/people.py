@@ -10,6 +10,13 @@ import sqlalchemy.orm as so
 
 from complaints.extensions import db
 from complaints.models.types import enum_type
+from complaints.rules.contact_safety import (
+    CHANNELS,
+    METHODS,
+    ContactWarning,
+    SafeContact,
+    warnings,
+)
 from complaints.rules.vocabulary import Answer, AuthorityKind, AuthorityStatus, FilerRelationship
 
 if TYPE_CHECKING:
@@ -41,9 +48,18 @@ class Person(db.Model):
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(50))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     mailing_address: so.Mapped[str | None] = so.mapped_column(sa.Text)
-    safe_contact: so.Mapped[str | None] = so.mapped_column(sa.Text)
-    # Ways the person agreed to be contacted: "call", "text", "voicemail", "email", "mail".
-    contact_methods: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    # How the person may safely be reached (complaints/rules/contact_safety.py): per channel,
+    # what is safe and whether someone else may read or hear it; best hours; other instructions.
+    safe_call: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    safe_text: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    safe_voicemail: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    safe_email: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    safe_mail: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    shared_phone: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    shared_email: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    shared_mail: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    best_hours: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    safe_contact: so.Mapped[str | None] = so.mapped_column(sa.Text)  # other instructions
     race_ethnicity: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     is_minor: so.Mapped[bool] = so.mapped_column(default=False)
     medical_emergency: so.Mapped[bool] = so.mapped_column(default=False)
@@ -60,6 +76,34 @@ class Person(db.Model):
     @property
     def display_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def contact_safety(self) -> SafeContact:
+        return SafeContact(
+            **{name: bool(getattr(self, f"safe_{name}")) for name in METHODS},
+            **{f"shared_{name}": bool(getattr(self, f"shared_{name}")) for name in CHANNELS},
+            best_hours=self.best_hours,
+            instructions=self.safe_contact,
+        )
+
+    @contact_safety.setter
+    def contact_safety(self, safe: SafeContact) -> None:
+        for name in METHODS:
+            setattr(self, f"safe_{name}", getattr(safe, name))
+        for name in CHANNELS:
+            setattr(self, f"shared_{name}", getattr(safe, f"shared_{name}"))
+        self.best_hours, self.safe_contact = safe.best_hours, safe.instructions
+
+    @property
+    def contact_methods(self) -> list[str]:
+        """The ways marked safe ("call", "text", "voicemail", "email", "mail")."""
+        return self.contact_safety.methods
+
+    def contact_warnings(self) -> list[ContactWarning]:
+        """What a caseworker must not do before reaching this person (rules/contact_safety.py)."""
+        return warnings(self.contact_safety, has_phone=bool(self.phone),
+                        has_email=bool(self.email),
+                        has_address=bool(self.mailing_address))  # fmt: skip
 
 
 class Filer(db.Model):

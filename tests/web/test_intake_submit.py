@@ -48,7 +48,7 @@ def test_review_shows_every_answer_in_words_with_change_links(client) -> None:
         "A12345678",
         "Broken tail light (Traffic offence; Dropped or dismissed)",
         "The person is still held",
-        "Text message",
+        "Phone: safe to send a text message",
     ]
     assert [answer for answer in shown if answer not in page] == []
     assert 'href="/file/person?return_to=review"' in page
@@ -108,7 +108,7 @@ def test_submission_stores_what_was_typed(client, db: so.Session) -> None:
     )
     assert person.name_key == case.name_key == "lopez jose"
     assert person.detained_now is Answer.YES
-    assert person.contact_methods == ["text", "call"]
+    assert person.contact_methods == ["call", "text"]
     assert case.filer.relationship is FilerRelationship.FAMILY
     assert (case.filer.name, case.filer.email) == ("Ana López", "ana@example.org")
     detention = case.detention

@@ -72,7 +72,7 @@ def finished_case(app: Flask, db: so.Session, status: Status, years: int, **valu
     for name, value in PERSONAL.items():
         setattr(case.person, name, value)
     case.person.name_key = "lopez jose"
-    case.person.contact_methods = ["text"]
+    case.person.safe_text = True
     case.notes.append(Note(body="His sister says the jail lost his papers."))
     case.messages.append(Message(author=MessageAuthor.COMPLAINANT, body="I am José, call me."))
     case.redress_actions.append(

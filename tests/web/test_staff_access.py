@@ -61,6 +61,7 @@ EXPECTED = {
             "override_flags",
             "change_identity",
             "record_consent",
+            "update_safe_contact",
             "update_authority",
             "set_removal_proceedings",
             "split_case",
