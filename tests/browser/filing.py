@@ -55,6 +55,8 @@ def file_complaint(page, base: str, tmp_path: Path, language: str = "es") -> tup
     press_continue(page)
     assert "/file/review" in page.url
     page.locator('form[action="/file/submit"] button').click()
+    page.wait_for_url("**/file/receipt")
+    page.wait_for_load_state()
     receipt = page.content()
     reference = re.search(r"SC-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt).group(0)
     code = re.search(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}\b", receipt).group(0)
