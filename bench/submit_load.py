@@ -2,7 +2,7 @@
 
     python bench/submit_load.py [--complaints 2400] [--clients 16] [--database URL]
 
-Each client is a browser without JavaScript: it fills the six steps of a complete complaint
+Each client is a browser without JavaScript: it fills the steps of a complete complaint
 (no files) in its own session, then, in the timed phase, every client sends its finished
 complaints as fast as the server takes them: POST /file/submit, then GET /file/receipt, where
 the reference is the acknowledgement. Afterwards the database must hold every acknowledged
@@ -70,7 +70,7 @@ class Browser:
             connection.close()
 
     def fill(self) -> None:
-        """Answer the six steps of a complete complaint; raise if a step is refused."""
+        """Answer every step of a complete complaint; raise if a step is refused."""
         status, _location, page = self.request("GET", "/file/who")
         self.token = TOKEN.search(page).group(1)
         for slug, values in STEPS.items():

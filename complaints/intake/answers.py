@@ -93,6 +93,7 @@ def complaint_from(
 
     `file_ids`: the draft's files in order, the complaint's attachments to be.
     """
+    story = checked.forms["story"]
     who = checked.forms["who"]
     what = checked.forms["what-happened"]
     person = checked.forms["person"]
@@ -127,7 +128,7 @@ def complaint_from(
     facility = what.picked
     place = place_of(what.state.data or None, what.county.data or None, facility_place(facility))
     return ComplaintInput(
-        narrative=what.narrative.data,
+        narrative=story.narrative.data,
         complaint_types=tuple(ComplaintType(value) for value in what.complaint_types.data),
         language=language,
         identity_level=IdentityLevel(who.identity.data),

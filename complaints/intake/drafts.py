@@ -53,7 +53,16 @@ def start_draft(session: so.Session, vault: Vault, now: datetime) -> DraftHandle
 def read_answers(draft: Draft | None, vault: Vault) -> Answers:
     if draft is None:
         return {}
-    return json.loads(vault.decrypt(draft.answers))
+    return with_story_first(json.loads(vault.decrypt(draft.answers)))
+
+
+def with_story_first(answers: Answers) -> Answers:
+    """Answers saved before the story became its own first step kept the narrative under
+    "what-happened": move it to "story", so every reader finds it in one place."""
+    what = answers.get("what-happened", {})
+    if "narrative" in what and "story" not in answers:
+        answers["story"] = {"narrative": what.pop("narrative")}
+    return answers
 
 
 def save_step(

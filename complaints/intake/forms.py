@@ -51,6 +51,7 @@ __all__ = [
     "DocumentsForm",
     "PersonForm",
     "StepForm",
+    "StoryForm",
     "WhatForm",
     "WhoForm",
 ]
@@ -144,7 +145,9 @@ class WhoForm(StepForm):
         valid_email(self, field)
 
 
-class WhatForm(StepForm):
+class StoryForm(StepForm):
+    """The first step: the person's own account, before any structured question."""
+
     narrative = TextAreaField(
         _l("What happened? Tell us in your own words."),
         description=_l(
@@ -160,6 +163,9 @@ class WhatForm(StepForm):
             ),
         ],
     )
+
+
+class WhatForm(StepForm):
     complaint_types = MultiCheckboxField(
         _l("What is the complaint about?"),
         description=_l("Choose all that apply."),

@@ -26,7 +26,9 @@ class Step:
     required: bool  # a step with required questions must be answered before review
 
 
+# The person's own account comes first, before any question that sorts it (issue 12).
 STEPS: tuple[Step, ...] = (
+    Step("story", _l("What happened, in your own words"), forms.StoryForm, True),
     Step("who", _l("Who is filing"), forms.WhoForm, True),
     Step("what-happened", _l("What happened"), forms.WhatForm, True),
     Step("person", _l("About the person"), forms.PersonForm, False),

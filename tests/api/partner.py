@@ -10,7 +10,7 @@ from flask import Flask
 
 from complaints.api.keys import create_key
 from complaints.extensions import db as app_db
-from tests.web.filing import CONSENT, DETENTION, PERSON, WHAT, WHO
+from tests.web.filing import CONSENT, DETENTION, PERSON, STORY, WHAT, WHO
 
 ALL_SCOPES = ("complaints:create", "complaints:read-own", "reports:read")
 
@@ -35,6 +35,7 @@ def complaint_body(**sections: dict[str, Any]) -> dict[str, Any]:
     consent = {**CONSENT, "share_crcl": True, "share_statistics": True}
     body = {
         "language": "es",
+        "story": dict(STORY),
         "who": dict(WHO, identity="confidential"),
         "what_happened": copy.deepcopy(WHAT),
         "person": dict(PERSON),

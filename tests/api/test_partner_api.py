@@ -66,6 +66,20 @@ def test_answers_the_form_refuses_are_refused_with_a_pointer_to_each(app, client
     assert cases(db) == []
 
 
+def test_the_story_is_its_own_required_section(app, client, db) -> None:
+    token = new_key(app)
+    body = complaint_body()
+    without_story = file(client, token, {k: v for k, v in body.items() if k != "story"})
+    blank_story = file(client, token, complaint_body(story={"narrative": "  "}))
+
+    assert without_story.status_code == blank_story.status_code == 422
+    assert without_story.get_json()["errors"][0]["pointer"] == "/story"
+    assert blank_story.get_json()["errors"][0]["pointer"] == "/story/narrative"
+    assert cases(db) == []
+    assert file(client, token, body).status_code == 201
+    assert cases(db)[0].narrative == body["story"]["narrative"]
+
+
 def test_a_body_that_breaks_the_schema_gets_field_errors(app, client, db) -> None:
     token = new_key(app)
     body = complaint_body()
@@ -214,7 +228,8 @@ def test_the_openapi_document_and_its_reference_page(client) -> None:
 
     assert spec["openapi"].startswith("3.") and "/api/v1/complaints" in spec["paths"]
     body = spec["components"]["schemas"]["ComplaintRequest"]
-    assert set(body["required"]) == {"who", "what_happened", "consent"}
+    assert set(body["required"]) == {"story", "who", "what_happened", "consent"}
+    assert list(body["properties"])[:3] == ["language", "story", "who"]
     person = spec["components"]["schemas"]["PersonAnswers"]["properties"]
     assert person["given_name"]["maxLength"] == 200
     assert "POST /api/v1/complaints" in page and "Idempotency-Key" in page

@@ -21,14 +21,17 @@ def file_complaint(page, base: str, tmp_path: Path, language: str = "es") -> tup
 
     Returns the case reference and follow-up code from the receipt.
     """
-    page.goto(f"{base}/language/{language}?next=/file/who")
+    page.goto(f"{base}/language/{language}?next=/file")
+    # The person's own account comes first.
+    assert page.url.endswith("/file/story")
+    page.fill("#narrative", "Pagó la fianza el viernes y la cárcel no lo dejó salir por ICE.")
+    press_continue(page)
     choose(page, "filing_for", "someone_else")
     choose(page, "identity", "confidential")
     choose(page, "relationship", "family")
     page.fill("#filer_name", "Ana López")
     page.fill("#filer_email", "ana@example.org")
     press_continue(page)
-    page.fill("#narrative", "Pagó la fianza el viernes y la cárcel no lo dejó salir por ICE.")
     page.locator('input[name="complaint_types"][value="prolonged_detention"]').check()
     page.select_option("#state", "TX")
     page.fill("#county", "Harris")

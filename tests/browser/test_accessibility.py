@@ -13,7 +13,8 @@ from complaints.locales import LANGUAGES
 from tests.browser.conftest import SCREENSHOTS
 
 PAGES = {
-    "home": "/", "who": "/file/who", "what-happened": "/file/what-happened",
+    "home": "/", "story": "/file/story", "who": "/file/who",
+    "what-happened": "/file/what-happened",
     "person": "/file/person", "detention": "/file/detention", "documents": "/file/documents",
     "consent": "/file/consent", "review": "/file/review", "follow-up": "/follow-up",
     "help": "/help/", "after-you-file": "/help/after-you-file",

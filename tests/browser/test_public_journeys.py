@@ -74,7 +74,7 @@ def test_an_arabic_filing_reads_right_to_left(live, page, tmp_path) -> None:
 
 
 def test_the_form_can_be_completed_with_the_keyboard_alone(live, page) -> None:
-    page.goto(f"{live.url}/file/who")
+    page.goto(f"{live.url}/file")
 
     def tab_to(selector: str, limit: int = 60) -> None:
         for _ in range(limit):
@@ -88,6 +88,11 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(live, page) -> None:
         with page.expect_navigation():
             page.keyboard.press("Enter")
 
+    assert page.url.endswith("/file/story")  # the person's own account comes first
+    tab_to("#narrative")
+    page.keyboard.type("They held me two days after bail.")
+    submit_with_enter()
+    assert page.url.endswith("/file/who"), page.locator(".error-summary").all_inner_texts()
     tab_to('input[name="filing_for"]')
     page.keyboard.press("ArrowDown")  # radios move with the arrow keys: "someone else"
     page.keyboard.press("ArrowUp")  # back to "I am the person this happened to"
@@ -98,8 +103,6 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(live, page) -> None:
     assert page.url.endswith("/file/what-happened"), page.locator(
         ".error-summary"
     ).all_inner_texts()
-    tab_to("#narrative")
-    page.keyboard.type("They held me two days after bail.")
     tab_to('input[name="complaint_types"]')
     page.keyboard.press("Space")
     submit_with_enter()

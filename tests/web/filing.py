@@ -14,8 +14,8 @@ CODE = re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}\b")
 
 WHO = {"filing_for": "someone_else", "identity": "confidential", "relationship": "family",
        "filer_name": "Ana López", "filer_email": "ana@example.org"}  # fmt: skip
+STORY = {"narrative": "They kept my brother four days after he paid bail."}
 WHAT = {
-    "narrative": "They kept my brother four days after he paid bail.",
     "complaint_types": ["prolonged_detention", "bond_denied"],
     "incident_date": "2026-11-20",
     "state": "TX",
@@ -43,8 +43,9 @@ DETENTION = {
 }
 CONSENT = {"contact_allowed": "yes", "contact_methods": ["text", "call"],
            "share_crcl": "y", "share_statistics": "y"}  # fmt: skip
-STEPS = {"who": WHO, "what-happened": WHAT, "person": PERSON, "detention": DETENTION,
-         "consent": CONSENT}  # fmt: skip
+# In the form's order: the person's own account first.
+STEPS = {"story": STORY, "who": WHO, "what-happened": WHAT, "person": PERSON,
+         "detention": DETENTION, "consent": CONSENT}  # fmt: skip
 
 
 def token(client: FlaskClient, path: str = "/file/who") -> str:

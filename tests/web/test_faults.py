@@ -20,11 +20,11 @@ from complaints.extensions import db as _db
 from complaints.models import AuditEvent, Case, Draft, Message
 from complaints.rules.workflow import Status
 from tests.conftest import config_for
-from tests.web.filing import WHAT, errors_on, fill_form, post_step, submit, token
+from tests.web.filing import STORY, WHAT, errors_on, fill_form, post_step, submit, token
 from tests.web.fuzzing import client_with, filed_and_signed_in
 from tests.web.integrity import assert_nothing_partial
 
-NARRATIVE = WHAT["narrative"]
+NARRATIVE = STORY["narrative"]
 SUBMIT_FAILED = (
     "We could not save your complaint just now. Nothing was lost: your answers are still here. "
     "Please press Send again in a minute."
@@ -97,24 +97,24 @@ def test_a_failure_at_any_statement_of_a_submission_loses_nothing(
 
 
 def test_a_full_disk_keeps_what_was_typed_on_a_step(client, db: so.Session, full_disk) -> None:
-    post_step(client, "what-happened", WHAT)
+    post_step(client, "story", STORY)
     story = "Me tuvieron cuatro días después de pagar la fianza. " * 300  # needs new pages
     with full_disk():
-        response = post_step(client, "what-happened", {**WHAT, "narrative": story})
+        response = post_step(client, "story", {"narrative": story})
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert errors_on(page) == [STEP_FAILED]
     assert story.strip() in page
     # Room again: the same press saves it.
-    assert post_step(client, "what-happened", {**WHAT, "narrative": story}).status_code == 302
-    assert story.strip() in client.get("/file/what-happened").get_data(as_text=True)
+    assert post_step(client, "story", {"narrative": story}).status_code == 302
+    assert story.strip() in client.get("/file/story").get_data(as_text=True)
 
 
 def test_a_full_disk_on_send_stores_nothing_and_keeps_the_draft(
     client, db: so.Session, full_disk
 ) -> None:
     story = "Lo retuvieron por el detainer de ICE después de la fianza. " * 250
-    fill_form(client, **{"what-happened": {**WHAT, "narrative": story}})
+    fill_form(client, story={"narrative": story})
     form_token = token(client, "/file/review")
     with full_disk():
         response = client.post("/file/submit", data={"csrf_token": form_token})
@@ -168,11 +168,17 @@ def test_with_no_database_health_says_503_and_pages_stay_clear(
     # A step that is posted keeps what was typed, and says it was not saved.
     # (Its token comes from the same session on the healthy host: this host cannot show a page.)
     response = browser.post(
-        "/file/what-happened", data={**WHAT, "csrf_token": token(client, "/file/what-happened")}
+        "/file/story", data={**STORY, "csrf_token": token(client, "/file/story")}
     )
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert errors_on(page) == [STEP_FAILED] and NARRATIVE in page
+    response = browser.post(
+        "/file/what-happened", data={**WHAT, "csrf_token": token(client, "/file/what-happened")}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert errors_on(page) == [STEP_FAILED] and 'value="El Paso County Jail"' in page
     with broken.app_context():
         _db.engine.dispose()
 

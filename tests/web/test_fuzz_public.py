@@ -125,7 +125,9 @@ def fuzz(app: Flask, db: so.Session, target: Target, strategy, prepare: Callable
     EXAMPLES(given(post=strategy)(run))()
 
 
-@pytest.mark.parametrize("slug", ["who", "what-happened", "person", "detention", "consent"])
+@pytest.mark.parametrize(
+    "slug", ["story", "who", "what-happened", "person", "detention", "consent"]
+)
 def test_every_step_survives_hostile_posts(app, db: so.Session, slug: str) -> None:
     step = BY_SLUG[slug]
     target = Target(f"/file/{slug}", f"/file/{slug}", step.form, {HTTPStatus.OK, BAD, INVALID})
@@ -218,7 +220,8 @@ def test_follow_up_withdrawal_survives_hostile_posts(app, db: so.Session) -> Non
 
 
 ACCEPTABLE_TEXT = {
-    "what-happened": ("narrative", "county", "city", "agency", "facility"),
+    "story": ("narrative",),
+    "what-happened": ("county", "city", "agency", "facility"),
     "who": ("filer_name", "organisation"),
     "person": ("given_name", "family_name", "country_of_birth", "preferred_language",
                "race_ethnicity", "detained_where", "mailing_address", "safe_contact"),
@@ -227,7 +230,7 @@ ACCEPTABLE_TEXT = {
 LONG_PIECES = ("x", "é", "ﷺ", "ß", "م\u0651", "\U0001f600", "a\u0301", "\u200f")
 # Where each answer is stored, and the filter the form applies to it first.
 STORED = {
-    ("what-happened", "narrative"): (lambda case: case.narrative, clean_text),
+    ("story", "narrative"): (lambda case: case.narrative, clean_text),
     ("what-happened", "county"): (lambda case: case.county, clean_line),
     ("what-happened", "city"): (lambda case: case.city, clean_line),
     ("who", "filer_name"): (lambda case: case.filer.name, clean_line),

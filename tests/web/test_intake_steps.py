@@ -11,20 +11,34 @@ import pytest
 import sqlalchemy as sa
 
 from complaints.models import Draft
-from tests.web.filing import DETENTION, PERSON, WHAT, WHO, errors_on, post_step, token
+from tests.web.filing import DETENTION, PERSON, STORY, WHAT, WHO, errors_on, post_step, token
 
 
-def test_the_first_step_renders_with_labels_and_a_step_indicator(client) -> None:
-    page = client.get("/file/who").get_data(as_text=True)
-    assert "Step 1 of 6" in page
-    assert '<legend class="legend">Who is filing this complaint?</legend>' in page
+def test_the_first_step_is_the_person_s_own_account(client) -> None:
+    page = client.get("/file/story").get_data(as_text=True)
+    assert "Step 1 of 7" in page
+    assert "<h1>What happened, in your own words</h1>" in page
+    assert 'for="narrative">What happened? Tell us in your own words.</label>' in page
     assert 'aria-current="step"' in page
+    # Only the story: the questions that sort it come later.
+    assert 'name="complaint_types"' not in page and 'name="filing_for"' not in page
 
 
-def test_start_leads_to_the_first_step(client) -> None:
+def test_start_leads_to_the_story(client) -> None:
     response = client.get("/file")
     assert response.status_code == HTTPStatus.FOUND
+    assert response.headers["Location"] == "/file/story"
+
+
+def test_the_story_leads_to_who_is_filing(client) -> None:
+    response = post_step(client, "story", STORY)
     assert response.headers["Location"] == "/file/who"
+
+
+def test_who_is_step_2_with_labels(client) -> None:
+    page = client.get("/file/who").get_data(as_text=True)
+    assert "Step 2 of 7" in page
+    assert '<legend class="legend">Who is filing this complaint?</legend>' in page
 
 
 def test_unknown_step_is_404(client) -> None:
@@ -66,17 +80,23 @@ def test_a_malformed_email_is_refused_and_kept(client) -> None:
     assert 'value="Ana López"' in page
 
 
-def test_narrative_and_a_complaint_type_are_required(client) -> None:
-    response = post_step(client, "what-happened", {"narrative": "   "})
+def test_the_narrative_is_required(client) -> None:
+    response = post_step(client, "story", {"narrative": "   "})
     assert errors_on(response.get_data(as_text=True)) == [
-        "Tell us what happened, in a few words or many.",
-        "Choose at least one, or choose Something else.",
+        "Tell us what happened, in a few words or many."
+    ]
+
+
+def test_a_complaint_type_is_required(client) -> None:
+    response = post_step(client, "what-happened", {"state": "TX"})
+    assert errors_on(response.get_data(as_text=True)) == [
+        "Choose at least one, or choose Something else."
     ]
 
 
 def test_a_21000_character_narrative_is_refused_but_kept_whole(client) -> None:
     story = "Me detuvieron. " * 1400  # 21,000 characters
-    response = post_step(client, "what-happened", {**WHAT, "narrative": story})
+    response = post_step(client, "story", {"narrative": story})
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert errors_on(page) == ["Use 20000 characters or fewer."]
@@ -84,22 +104,21 @@ def test_a_21000_character_narrative_is_refused_but_kept_whole(client) -> None:
 
 
 def test_exactly_20000_characters_is_accepted(client) -> None:
-    response = post_step(client, "what-happened", {**WHAT, "narrative": "x" * 20_000})
+    response = post_step(client, "story", {"narrative": "x" * 20_000})
     assert response.status_code == HTTPStatus.FOUND
 
 
 def test_hostile_text_is_cleaned_and_escaped(client) -> None:
     narrative = "Hola\x00 <script>alert('x')</script> \u202eevil\u202c مرحبا\u200f"
-    response = post_step(
-        client, "what-happened", {**WHAT, "narrative": narrative, "city": "El\x00 Paso"}
-    )
+    assert post_step(client, "story", {"narrative": narrative}).status_code == HTTPStatus.FOUND
+    response = post_step(client, "what-happened", {**WHAT, "city": "El\x00 Paso"})
     assert response.status_code == HTTPStatus.FOUND
-    page = client.get("/file/what-happened").get_data(as_text=True)
+    page = client.get("/file/story").get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "\x00" not in page and "\u202e" not in page
     assert "مرحبا\u200f" in page  # a right-to-left mark is kept: Arabic text needs it
-    assert 'value="El Paso"' in page
+    assert 'value="El Paso"' in client.get("/file/what-happened").get_data(as_text=True)
 
 
 def test_a_future_incident_date_is_refused(client) -> None:
@@ -213,9 +232,7 @@ def test_an_emailed_receipt_needs_an_email_address(client) -> None:
 
 def test_an_expired_token_keeps_everything_typed(client) -> None:
     story = "Lo que pasó, escrito con cuidado durante una hora."
-    response = client.post(
-        "/file/what-happened", data={**WHAT, "narrative": story, "csrf_token": "expired"}
-    )
+    response = client.post("/file/story", data={"narrative": story, "csrf_token": "expired"})
     page = response.get_data(as_text=True)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert errors_on(page) == [
@@ -223,16 +240,18 @@ def test_an_expired_token_keeps_everything_typed(client) -> None:
         "safely. Your answers are still here: check them and press the button again."
     ]
     assert story in page
-    assert 'value="El Paso County Jail"' in page
+    response = client.post("/file/who", data={**WHO, "csrf_token": "expired"})
+    assert 'value="Ana López"' in response.get_data(as_text=True)
     # The fresh token on the page lets the same answers through on the next press.
-    response = post_step(client, "what-happened", {**WHAT, "narrative": story})
+    response = post_step(client, "story", {"narrative": story})
     assert response.status_code == HTTPStatus.FOUND
 
 
 def test_answers_survive_going_back_to_a_step(client) -> None:
+    post_step(client, "story", STORY)
     post_step(client, "what-happened", WHAT)
+    assert STORY["narrative"] in client.get("/file/story").get_data(as_text=True)
     page = client.get("/file/what-happened").get_data(as_text=True)
-    assert WHAT["narrative"] in page
     assert re.search(r'<input checked [^>]*value="prolonged_detention"', page)
     assert not re.search(r'<input checked [^>]*value="wrongful_arrest"', page)
 
@@ -255,18 +274,18 @@ def test_a_database_failure_while_saving_a_step_keeps_what_was_typed(
     assert errors_on(page) == [
         "We could not save this page just now. Your answers are still here: press the button again."
     ]
-    assert WHAT["narrative"] in page and 'value="El Paso County Jail"' in page
+    assert 'value="El Paso County Jail"' in page
     assert db.execute(sa.select(sa.func.count()).select_from(Draft)).scalar_one() == 0
     assert post_step(client, "what-happened", WHAT).status_code == HTTPStatus.FOUND
 
 
 def test_expired_drafts_are_purged_and_cannot_be_opened(client, cli, db) -> None:
 
-    post_step(client, "what-happened", WHAT)
+    post_step(client, "story", STORY)
     draft = db.execute(sa.select(Draft)).scalar_one()
     draft.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     db.commit()
-    assert WHAT["narrative"] not in client.get("/file/what-happened").get_data(as_text=True)
+    assert STORY["narrative"] not in client.get("/file/story").get_data(as_text=True)
     result = cli.invoke(args=["drafts", "purge"])
     assert "Deleted 1 expired drafts." in result.output
     assert db.execute(sa.select(sa.func.count()).select_from(Draft)).scalar_one() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -24,7 +25,17 @@ from complaints.rules.vocabulary import (
     StopReason,
 )
 from complaints.rules.workflow import Status
-from tests.web.filing import CONSENT, WHO, errors_on, fill_form, post_step, submit, token
+from tests.web.filing import (
+    CONSENT,
+    STORY,
+    WHAT,
+    WHO,
+    errors_on,
+    fill_form,
+    post_step,
+    submit,
+    token,
+)
 from tests.web.test_mail import Inbox, inbox  # noqa: F401  (a real SMTP server fixture)
 
 
@@ -55,10 +66,21 @@ def test_review_shows_every_answer_in_words_with_change_links(client) -> None:
     assert "Send complaint" in page
 
 
+def test_review_shows_the_story_first(client) -> None:
+    fill_form(client)
+    page = client.get("/file/review").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="review-([a-z-]+)">', page)
+    assert headings[:3] == ["story", "who", "what-happened"]
+    story = page.index('id="review-story"')
+    assert story < page.index(STORY["narrative"]) < page.index('id="review-who"')
+    assert 'href="/file/story?return_to=review"' in page
+
+
 def test_review_lists_unanswered_required_steps_and_offers_no_send_button(client) -> None:
     post_step(client, "who", WHO)
     page = client.get("/file/review").get_data(as_text=True)
     assert errors_on(page) == [
+        "What happened, in your own words: This step is not answered yet.",
         "What happened: This step is not answered yet.",
         "Contact and consent: This step is not answered yet.",
     ]
@@ -287,8 +309,31 @@ def test_an_anonymous_receipt_says_follow_up_is_the_only_way(client) -> None:
     assert "You filed anonymously, so we cannot contact you." in page
 
 
-def test_the_narrative_box_never_cuts_a_long_paste(client) -> None:
+def test_a_draft_saved_before_the_story_step_still_submits(app, client, db) -> None:
+    """Drafts from before the story was its own step keep it under "what-happened"."""
+    fill_form(client)
+    draft = db.execute(sa.select(Draft)).scalar_one()
+    vault = app.extensions["vault"]
+    answers = json.loads(vault.decrypt(draft.answers))
+    del answers["story"]
+    answers["what-happened"]["narrative"] = [STORY["narrative"]]
+    draft.answers = vault.encrypt(json.dumps(answers).encode())
+    db.commit()
+    page = client.get("/file/review").get_data(as_text=True)
+    assert errors_on(page) == [] and STORY["narrative"] in page
+    assert STORY["narrative"] in client.get("/file/story").get_data(as_text=True)
+    submit(client)
+    assert db.execute(sa.select(Case)).scalar_one().narrative == STORY["narrative"]
+
+
+def test_the_what_happened_step_no_longer_asks_for_the_story(client) -> None:
     page = client.get("/file/what-happened").get_data(as_text=True)
+    assert "<textarea" not in page
+    assert post_step(client, "what-happened", WHAT).status_code == HTTPStatus.FOUND
+
+
+def test_the_narrative_box_never_cuts_a_long_paste(client) -> None:
+    page = client.get("/file/story").get_data(as_text=True)
     narrative = re.search(r"<textarea[^>]*>", page).group(0)
     assert "maxlength" not in narrative
     assert 'data-counter-max="20000"' in narrative

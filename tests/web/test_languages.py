@@ -25,7 +25,7 @@ CATALOGS = PROJECT_ROOT / "complaints" / "translations"
 TRANSLATED = [language.code for language in LANGUAGES if language.code != "en"]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[.\d]*[sdf]|%%")
 PUBLIC_PAGES = [
-    "/", "/file/who", "/file/what-happened", "/file/person", "/file/detention",
+    "/", "/file/story", "/file/who", "/file/what-happened", "/file/person", "/file/detention",
     "/file/documents", "/file/consent", "/file/review", "/follow-up", "/help/",
     "/help/after-you-file", "/help/48-hour-limit", "/help/prosecutorial-discretion",
     "/help/your-information", "/help/contact", "/no-such-page",
