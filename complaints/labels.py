@@ -56,6 +56,7 @@ STOP_REASONS = {
     StopReason.HOME: _l("At home"),
     StopReason.OTHER: _l("Something else"),
     StopReason.UNKNOWN: _l("I don't know"),
+    StopReason.DECLINED: _l("I prefer not to say"),
 }
 ANSWERS = {
     Answer.YES: _l("Yes"),

@@ -60,6 +60,10 @@ def check_answers(answers: Answers) -> Checked:
     return Checked(bound, tuple(missing), tuple(invalid))
 
 
+# What "What happened next?" says of a handover to ICE; "I prefer not to say" is kept as such.
+_RELEASE_KIND_TRANSFERRED = {"transferred": Answer.YES, "declined": Answer.DECLINED}
+
+
 def _answer(value: str | None) -> Answer:
     return Answer(value) if value else Answer.UNKNOWN
 
@@ -163,7 +167,7 @@ def complaint_from(
             eligible_at=detention.local("eligible_at"),
             release_basis=_optional(ReleaseBasis, detention.release_basis.data),
             released_at=None if release_kind == "still_held" else detention.local("released_at"),
-            transferred_to_ice=Answer.YES if release_kind == "transferred" else Answer.UNKNOWN,
+            transferred_to_ice=_RELEASE_KIND_TRANSFERRED.get(release_kind, Answer.UNKNOWN),
             still_held=release_kind == "still_held",
             bond_denied_for_detainer=_answer(detention.bond_denied_for_detainer.data),
             no_lawyer_or_hearing=_answer(detention.no_lawyer_or_hearing.data),

@@ -84,6 +84,7 @@ class DetentionForm(StepForm):
                 ("transferred", _l("The person was handed over to immigration (ICE)")),
                 ("still_held", _l("The person is still held")),
                 ("unknown", _l("I don't know")),
+                ("declined", _l("I prefer not to say")),
             ]
         ),
         validators=[Optional()],

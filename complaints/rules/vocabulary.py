@@ -41,6 +41,7 @@ class StopReason(StrEnum):
     HOME = "home"
     OTHER = "other"
     UNKNOWN = "unknown"
+    DECLINED = "declined"  # "I prefer not to say": an answer, kept apart from "I don't know"
 
 
 class ChargeSeverity(StrEnum):
