@@ -64,6 +64,11 @@ def check_answers(answers: Answers) -> Checked:
 _RELEASE_KIND_TRANSFERRED = {"transferred": Answer.YES, "declined": Answer.DECLINED}
 
 
+def _instead(typed, chosen) -> Answer | None:
+    """The choice made instead of typing, when nothing was typed."""
+    return None if typed.data or not chosen.data else Answer(chosen.data)
+
+
 def _answer(value: str | None) -> Answer:
     return Answer(value) if value else Answer.UNKNOWN
 
@@ -144,11 +149,15 @@ def complaint_from(
             is_minor=person.is_minor.data,
             a_number=normalize_a_number(person.a_number.data or ""),
             country_of_birth=person.country_of_birth.data or None,
+            country_of_birth_answer=_instead(
+                person.country_of_birth, person.country_of_birth_answer
+            ),
             preferred_language=person.preferred_language.data or None,
             phone=person.phone.data or None,
             email=person.email.data or None,
             mailing_address=person.mailing_address.data or None,
             race_ethnicity=person.race_ethnicity.data or None,
+            race_ethnicity_answer=_instead(person.race_ethnicity, person.race_ethnicity_answer),
             detained_now=Answer.YES
             if release_kind == "still_held"
             else _answer(person.detained_now.data),

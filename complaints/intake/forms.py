@@ -37,7 +37,7 @@ from complaints.intake.form_parts import (
 from complaints.models import Facility
 from complaints.rules.identifiers import normalize_a_number
 from complaints.rules.jurisdictions import STATES
-from complaints.rules.vocabulary import AuthorityStatus
+from complaints.rules.vocabulary import Answer, AuthorityStatus
 
 # Answers kept in columns shorter than a usual line (cases.county and city, people.country_of_birth
 # and preferred_language): anything longer would only be refused by PostgreSQL on Send.
@@ -55,6 +55,16 @@ __all__ = [
     "WhatForm",
     "WhoForm",
 ]
+
+
+def instead_of_typing() -> RadioField:
+    """ "I don't know" or "I prefer not to say" for a question answered in words: a real answer,
+    kept apart from a blank (used only when nothing is typed)."""
+    return RadioField(
+        _l("Or choose"),
+        choices=labels.choices(labels.ANSWERS, (Answer.UNKNOWN, Answer.DECLINED)),
+        validators=[Optional()],
+    )
 
 
 class WhoForm(StepForm):
@@ -239,6 +249,7 @@ class PersonForm(StepForm):
         IDENTIFIER,
     )
     country_of_birth = line(_l("Country of birth"), max_length=COUNTRY_MAX)
+    country_of_birth_answer = instead_of_typing()
     preferred_language = line(_l("Language the person prefers"), max_length=LANGUAGE_MAX)
     phone = line(_l("Phone number"), max_length=50, filters=IDENTIFIER)
     email = line(_l("Email address"), max_length=254, filters=IDENTIFIER)
@@ -263,6 +274,7 @@ class PersonForm(StepForm):
             "It is never used against anyone."
         ),
     )
+    race_ethnicity_answer = instead_of_typing()
     detained_now = answer(_l("Is the person in a jail or detention center now?"))
     detained_where = line(_l("Where is the person held?"))
     medical_emergency = BooleanField(_l("The person needs urgent medical care"))

@@ -44,11 +44,14 @@ class PersonInput:
     is_minor: bool = False
     a_number: str | None = None  # already normalised to nine digits
     country_of_birth: str | None = None
+    # "I don't know" or "I prefer not to say" when nothing was typed; None otherwise.
+    country_of_birth_answer: Answer | None = None
     preferred_language: str | None = None
     phone: str | None = None
     email: str | None = None
     mailing_address: str | None = None
     race_ethnicity: str | None = None
+    race_ethnicity_answer: Answer | None = None
     detained_now: Answer = Answer.UNKNOWN
     detained_where: str | None = None
     medical_emergency: bool = False

@@ -13,6 +13,8 @@ from complaints.intake import forms
 from complaints.intake.steps import Step
 
 NOT_GIVEN = _l("Not given")
+# A choice made instead of typing ("I don't know") is named after its question plus this.
+INSTEAD = "_answer"
 YES, NO = _l("Yes"), _l("No")
 
 
@@ -57,5 +59,11 @@ def rows_for(step: Step, form: forms.StepForm, *, anonymous: bool) -> list[Row]:
                         Row(str(_l("Charge %(number)d", number=number)), detail, entry.offence.id)
                     )
             continue
-        rows.append(Row(str(field.label.text), display(field), field.id))
+        if field.name.endswith(INSTEAD) and field.name.removesuffix(INSTEAD) in form:
+            continue  # shown as the answer to the question it stands in for
+        instead = form._fields.get(field.name + INSTEAD)
+        answer = (
+            display(instead) if instead is not None and instead.data and not field.data else None
+        )
+        rows.append(Row(str(field.label.text), answer or display(field), field.id))
     return rows

@@ -44,6 +44,8 @@ class Person(db.Model):
     # Nine digits, no "A" (see complaints.rules.identifiers); sensitive, never in URLs or logs.
     a_number: so.Mapped[str | None] = so.mapped_column(sa.String(9))
     country_of_birth: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    # "I don't know" / "I prefer not to say" chosen instead of typing; None when typed or skipped.
+    country_of_birth_answer: so.Mapped[Answer | None] = so.mapped_column(enum_type(Answer))
     preferred_language: so.Mapped[str | None] = so.mapped_column(sa.String(50))
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(50))
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
@@ -61,6 +63,7 @@ class Person(db.Model):
     best_hours: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     safe_contact: so.Mapped[str | None] = so.mapped_column(sa.Text)  # other instructions
     race_ethnicity: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    race_ethnicity_answer: so.Mapped[Answer | None] = so.mapped_column(enum_type(Answer))
     is_minor: so.Mapped[bool] = so.mapped_column(default=False)
     medical_emergency: so.Mapped[bool] = so.mapped_column(default=False)
     detained_now: so.Mapped[Answer] = so.mapped_column(enum_type(Answer), default=Answer.UNKNOWN)

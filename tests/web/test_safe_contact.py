@@ -3,6 +3,7 @@ by the person on follow-up or by staff (audited), and honoured by the emailed re
 
 from __future__ import annotations
 
+import html
 from http import HTTPStatus
 
 import sqlalchemy as sa
@@ -212,3 +213,28 @@ def test_how_it_started_and_what_happened_next_may_be_declined_too(app, client, 
     assert case.detention.transferred_to_ice is Answer.DECLINED
     page = staff_client(app, db).get(f"/staff/cases/{case.reference}").get_data(as_text=True)
     assert page.count("I prefer not to say") >= 2
+
+
+def test_questions_answered_in_words_may_be_declined_instead(app, client, db) -> None:
+    from complaints.rules.vocabulary import Answer
+
+    fill_form(client, person={**PERSON, "country_of_birth": "", "country_of_birth_answer":
+                              "unknown", "race_ethnicity_answer": "declined"})  # fmt: skip
+    review = html.unescape(client.get("/file/review").get_data(as_text=True))
+    submit(client)
+    person = only_case(db).person
+
+    assert 'Country of birth</dt>\n      <dd><span class="answer">I don\'t know' in review
+    assert "I prefer not to say" in review and "Or choose" not in review
+    assert (person.country_of_birth, person.country_of_birth_answer) == (None, Answer.UNKNOWN)
+    assert (person.race_ethnicity, person.race_ethnicity_answer) == (None, Answer.DECLINED)
+    page = staff_client(app, db).get(f"/staff/cases/{only_case(db).reference}").get_data(True)
+    assert "I don't know" in html.unescape(page)
+
+
+def test_what_was_typed_wins_over_a_choice_made_instead(app, client, db) -> None:
+    fill_form(client, person={**PERSON, "country_of_birth": "Honduras",
+                              "country_of_birth_answer": "declined"})  # fmt: skip
+    submit(client)
+    person = only_case(db).person
+    assert (person.country_of_birth, person.country_of_birth_answer) == ("Honduras", None)
