@@ -91,6 +91,8 @@ RELEASE_BASES = {
     ReleaseBasis.CHARGES_DROPPED: _l("Charges were dropped"),
     ReleaseBasis.SENTENCE_SERVED: _l("Sentence was finished"),
     ReleaseBasis.OTHER: _l("Another reason"),
+    ReleaseBasis.UNKNOWN: _l("I don't know"),
+    ReleaseBasis.DECLINED: _l("I prefer not to say"),
 }
 # Status in plain words for the person who filed (follow-up) and for staff.
 STATUSES = {

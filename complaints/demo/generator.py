@@ -47,6 +47,8 @@ STOP_WEIGHTS = {
     StopReason.WARRANT: 10, StopReason.WORKPLACE: 7, StopReason.HOME: 8, StopReason.OTHER: 5,
     StopReason.UNKNOWN: 7,
 }  # fmt: skip
+# Demo detentions say why the person was free to go; "I don't know" is asked, not generated.
+KNOWN_RELEASE_BASES = [basis for basis in ReleaseBasis if basis not in ("unknown", "declined")]
 CHANNEL_WEIGHTS = {
     Channel.WEB: 78, Channel.PHONE: 12, Channel.PAPER: 3, Channel.IN_PERSON: 2, Channel.PARTNER: 5,
 }  # fmt: skip
@@ -320,7 +322,7 @@ class DemoGenerator:
             "detainer_copy_received": rng.choice((Answer.NO, Answer.NO, Answer.YES, Answer.UNKNOWN))
             if detainer is Answer.YES else Answer.UNKNOWN,
             "eligible_for_release_at": eligible_at,
-            "release_basis": rng.choice(list(ReleaseBasis)) if eligible_at else None,
+            "release_basis": rng.choice(KNOWN_RELEASE_BASES) if eligible_at else None,
             "released_at": released_at,
             "transferred_to_ice": Answer.YES if released_at and rng.random() < 0.4
             else Answer.UNKNOWN,

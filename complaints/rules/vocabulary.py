@@ -77,6 +77,8 @@ class ReleaseBasis(StrEnum):
     CHARGES_DROPPED = "charges_dropped"
     SENTENCE_SERVED = "sentence_served"
     OTHER = "other"
+    UNKNOWN = "unknown"
+    DECLINED = "declined"
 
 
 class Channel(StrEnum):

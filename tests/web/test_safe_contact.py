@@ -202,14 +202,16 @@ def test_i_prefer_not_to_say_is_an_answer_of_its_own(app, client, db: so.Session
 
 
 def test_how_it_started_and_what_happened_next_may_be_declined_too(app, client, db) -> None:
-    from complaints.rules.vocabulary import Answer, StopReason
+    from complaints.rules.vocabulary import Answer, ReleaseBasis, StopReason
     from tests.web.filing import DETENTION, WHAT
 
     fill_form(client, **{"what-happened": {**WHAT, "stop_reason": "declined"},
-                         "detention": {**DETENTION, "release_kind": "declined"}})  # fmt: skip
+                         "detention": {**DETENTION, "release_kind": "declined",
+                                       "release_basis": "unknown"}})  # fmt: skip
     submit(client)
     case = only_case(db)
     assert case.detention.stop_reason is StopReason.DECLINED
+    assert case.detention.release_basis is ReleaseBasis.UNKNOWN
     assert case.detention.transferred_to_ice is Answer.DECLINED
     page = staff_client(app, db).get(f"/staff/cases/{case.reference}").get_data(as_text=True)
     assert page.count("I prefer not to say") >= 2
