@@ -16,14 +16,23 @@ from zoneinfo import ZoneInfo
 from complaints.audit import event_hash
 from complaints.consents import worded
 from complaints.demo import samples
-from complaints.rules.contact_safety import CHANNELS, METHODS
+from complaints.demo.distributions import (
+    ANONYMOUS_BLANKS,
+    CHANNEL_WEIGHTS,
+    CONSENT_RATES,
+    KNOWN_RELEASE_BASES,
+    NOTHING_SAFE,
+    STATUS_WEIGHTS,
+    STOP_WEIGHTS,
+    TABLES,
+    safe_flags,
+)
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
 from complaints.rules.levels import Conviction
 from complaints.rules.triage import Flag, TriageInput, triage
 from complaints.rules.vocabulary import (
     Answer,
-    Channel,
     ChargeOutcome,
     ChargeSeverity,
     ComplaintType,
@@ -32,47 +41,8 @@ from complaints.rules.vocabulary import (
     IdentityLevel,
     MessageAuthor,
     Outcome,
-    ReleaseBasis,
-    StopReason,
 )
 from complaints.rules.workflow import OPEN_STATUSES, Status
-
-STATUS_WEIGHTS = {
-    Status.NEW: 14, Status.TRIAGED: 10, Status.INVESTIGATING: 24, Status.AWAITING_INFORMATION: 8,
-    Status.REDRESS: 9, Status.RESOLVED: 13, Status.CLOSED: 17, Status.DUPLICATE: 2,
-    Status.WITHDRAWN: 3,
-}  # fmt: skip
-STOP_WEIGHTS = {
-    StopReason.TRAFFIC_STOP: 40, StopReason.CHECKPOINT: 8, StopReason.CALL_FOR_SERVICE: 15,
-    StopReason.WARRANT: 10, StopReason.WORKPLACE: 7, StopReason.HOME: 8, StopReason.OTHER: 5,
-    StopReason.UNKNOWN: 7,
-}  # fmt: skip
-# Demo detentions say why the person was free to go; "I don't know" is asked, not generated.
-KNOWN_RELEASE_BASES = [basis for basis in ReleaseBasis if basis not in ("unknown", "declined")]
-CHANNEL_WEIGHTS = {
-    Channel.WEB: 78, Channel.PHONE: 12, Channel.PAPER: 3, Channel.IN_PERSON: 2, Channel.PARTNER: 5,
-}  # fmt: skip
-TABLES = (
-    "cases", "case_complaint_types", "people", "filers", "detentions", "charges", "notes",
-    "messages", "audit_events", "consents",
-)  # fmt: skip
-# Consent per destination: the share of people who give each (only given ones are recorded).
-CONSENT_RATES = {
-    ConsentDestination.CRCL: 0.5, ConsentDestination.OIG: 0.4, ConsentDestination.OIDO: 0.25,
-    ConsentDestination.LOCAL_AGENCY: 0.3, ConsentDestination.LAWYER: 0.15,
-    ConsentDestination.STATISTICS: 0.7,
-}  # fmt: skip
-# An anonymous case keeps no name or contact detail (complaints/identity.py).
-ANONYMOUS_BLANKS = ("given_name", "family_name", "name_key", "a_number", "phone", "email",
-                    "mailing_address", "safe_contact", "best_hours")  # fmt: skip
-NOTHING_SAFE = {f"safe_{method}": False for method in METHODS} | {
-    f"shared_{channel}": False for channel in CHANNELS
-}
-
-
-def _safe_flags(methods: list[str]) -> dict[str, bool]:
-    """The people row's safe-contact flags for the ways chosen (nothing shared in demo data)."""
-    return NOTHING_SAFE | {f"safe_{method}": True for method in methods}
 
 
 @dataclass(frozen=True)
@@ -255,7 +225,7 @@ class DemoGenerator:
             "phone": f"+1 555 01{rng.randrange(100):02d}" if rng.random() < 0.8 else None,
             "email": None, "mailing_address": None,
             "safe_contact": "Do not leave voicemail." if rng.random() < 0.3 else None,
-            **_safe_flags(rng.choice((["call", "text"], ["call"], ["text"], ["mail"], []))),
+            **safe_flags(rng.choice((["call", "text"], ["call"], ["text"], ["mail"], []))),
             "best_hours": None,
             "race_ethnicity": None, "is_minor": rng.random() < 0.01,
             "medical_emergency": held and rng.random() < 0.02,
