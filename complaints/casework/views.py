@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from complaints import labels
@@ -90,8 +91,8 @@ def queue_view() -> Page:
     staff = {user.id: user for user in db.session.execute(sa.select(User)).scalars()}
     expired = bool(request.args.get("qt")) and filters.search is None
     return render_template("casework/queue.html", page=page, filters=filters, staff=staff,
-                           now=utc_now(), bulk_form=forms.BulkForm(), search_expired=expired,
-                           **_queue_labels(), **page_date_formatters())  # fmt: skip
+                           bulk_form=forms.BulkForm(), search_expired=expired,
+                           **_queue_labels(), **_row_parts(), **page_date_formatters())  # fmt: skip
 
 
 def _queue_labels() -> dict[str, dict]:
@@ -99,6 +100,16 @@ def _queue_labels() -> dict[str, dict]:
     return {name: labels.translated(table) for name, table in (
         ("status_names", labels.STATUS_NAMES), ("urgency_labels", labels.URGENCIES),
         ("flag_labels", labels.FLAGS), ("type_labels", labels.COMPLAINT_TYPES))}  # fmt: skip
+
+
+def _row_parts() -> dict[str, object]:
+    """What every queue row repeats, built once for the page. References are URL-safe
+    ([0-9A-Z-]), so a row's link is the case path followed by its reference; the label keeps
+    gettext's escaping in templates (the translation as markup, the reference escaped)."""
+    return {
+        "case_path": url_for(".case", reference="-").removesuffix("-"),
+        "select_label": Markup(gettext("Select %(reference)s")),
+    }
 
 
 @bp.post("/bulk")
