@@ -13,7 +13,8 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from complaints.config import PROJECT_ROOT, load_config, ratelimit_storage_options
+from complaints import sqlite_writers
+from complaints.config import PROJECT_ROOT, engine_options, load_config, ratelimit_storage_options
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 from complaints.labels import TEMPLATE_GLOBALS
 from complaints.locales import (
@@ -36,6 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if config:
         app.config.from_mapping(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            # Pool and connection settings follow the database actually used.
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+                config["SQLALCHEMY_DATABASE_URI"]
+            )
     register_hooks(app)
     register_extensions(app)
     register_blueprints(app)
@@ -74,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     import complaints.models  # noqa: F401
     from complaints.auth.guard import register_guard
     from complaints.auth.loader import load_user
+    from complaints.catalog import install as install_catalog
     from complaints.mail import init_mail
     from complaints.reports.source import init_reports_source
     from complaints.storage import Vault
@@ -81,6 +88,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    install_catalog(app)
     # Access is decided before anything else reads the request, CSRF checks included.
     register_guard(app)
     csrf.init_app(app)
@@ -153,6 +161,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(partners_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(retention_cli)
+
+
+@sa.event.listens_for(Engine, "before_cursor_execute")
+def _queue_sqlite_writers(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+    sqlite_writers.before_execute(cursor.connection, statement)
 
 
 @sa.event.listens_for(Engine, "connect")

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
+from complaints import sqlite_writers
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -63,6 +67,9 @@ def engine_options(url: str) -> dict[str, Any]:
     options: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}
+    elif url.startswith("sqlite"):
+        # Several worker processes queue for their turn to write (complaints/sqlite_writers.py).
+        options["connect_args"] = sqlite_writers.connect_args(make_url(url).database)
     return options
 
 

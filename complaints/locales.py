@@ -50,14 +50,22 @@ SESSION_KEY = "locale"
 
 
 def available_codes() -> list[str]:
-    """Languages with a compiled catalog (English needs none), so English is never mislabelled."""
-    root = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    return [
-        language.code
-        for language in LANGUAGES
-        if language.code == "en"
-        or (root / language.babel_id / "LC_MESSAGES" / "messages.mo").exists()
-    ]
+    """Languages with a compiled catalog (English needs none), so English is never mislabelled.
+
+    Looked up once per app and catalog folder: catalogs are compiled before the app starts, and
+    every page asks (the language switcher), so no request pays for seven file look-ups.
+    """
+    directory = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    found: dict[str, list[str]] = current_app.extensions.setdefault("complaints.catalogs", {})
+    if directory not in found:
+        root = Path(directory)
+        found[directory] = [
+            language.code
+            for language in LANGUAGES
+            if language.code == "en"
+            or (root / language.babel_id / "LC_MESSAGES" / "messages.mo").exists()
+        ]
+    return list(found[directory])
 
 
 def select_locale() -> str:
