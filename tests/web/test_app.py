@@ -163,6 +163,15 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> Non
     assert response.get_json() == {"status": "error", "database": "unavailable"}
 
 
+def test_livez_answers_without_the_database(tmp_path: Path) -> None:
+    # Liveness must not depend on the database: an outage would restart every host at once.
+    unreachable = f"sqlite:///{tmp_path / 'missing-dir' / 'nothing.db'}"
+    response = create_app(config_for(unreachable)).test_client().get("/livez")
+    assert response.status_code == HTTPStatus.OK
+    assert response.get_data(as_text=True) == "ok\n"
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app) -> None:
     import sqlalchemy as sa
 
