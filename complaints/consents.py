@@ -41,10 +41,19 @@ class ConsentChoice:
 
 def worded(destination: ConsentDestination, language: str) -> tuple[str, str]:
     """The wording's key and its sentence in `language` (one of our codes; English otherwise)."""
-    key, sentence = CONSENT_WORDING[destination]
+    return worded_all([destination], language)[destination]
+
+
+def worded_all(
+    destinations: Iterable[ConsentDestination], language: str
+) -> dict[ConsentDestination, tuple[str, str]]:
+    """`worded` for several destinations, switching to the language once."""
     babel_id = BY_CODE[language].babel_id if language in BY_CODE else "en"
     with force_locale(babel_id):
-        return key, str(sentence)
+        return {
+            destination: (CONSENT_WORDING[destination][0], str(CONSENT_WORDING[destination][1]))
+            for destination in destinations
+        }
 
 
 def in_force(case: Case) -> dict[ConsentDestination, Consent]:
@@ -96,8 +105,10 @@ def record_consents(
             raise ConsentError(LAWYER_NAME_NEEDED)
     before = in_force(case)
     added = []
-    for choice in _changes(case, choices):
-        key, sentence = worded(choice.destination, language)
+    changes = _changes(case, choices)
+    wordings = worded_all([choice.destination for choice in changes], language)
+    for choice in changes:
+        key, sentence = wordings[choice.destination]
         consent = Consent(
             destination=choice.destination,
             granted=choice.granted,

@@ -122,10 +122,10 @@ def file_complaint(body: dict[str, Any]) -> Response:
         channel=Channel.PARTNER,
         now=now,
         code_key=current_app.config["COMPLAINTS_CODE_KEY"],
+        partner_id=key.partner_id,
     )
     if isinstance(filed, Checked):
         return _refused(filed)
-    filed.case.partner_id = key.partner_id
     answer = _filed_body(filed.case, filed.code)
     if idempotency:
         replay.keep(db.session, key.partner_id, idempotency, print_, 201, answer, vault, now)

@@ -40,23 +40,26 @@ def external_url(endpoint: str, **values: str) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def _notice(to: list[str], case: Case, subject: str, reason: str) -> None:
-    link = external_url("casework.case", reference=case.reference)
+def _notice(to: list[str], reference: str, subject: str, reason: str) -> None:
+    link = external_url("casework.case", reference=reference)
     with force_locale("en"):
         body = render_template("mail/staff_notice.txt", reason=reason, link=link,
-                               reference=case.reference)  # fmt: skip
+                               reference=reference)  # fmt: skip
     for address in to:
         send_later(plain_message(to=address, subject=subject, body=body, language="en"))
 
 
-def critical_case_arrived(case: Case) -> None:
-    """A critical complaint came in: tell the on-duty caseworkers at once."""
-    if case.urgency is not Urgency.CRITICAL:
+def critical_case_arrived(reference: str, urgency: Urgency) -> None:
+    """A complaint came in: when it is critical, tell the on-duty caseworkers at once.
+
+    Takes the values, not the case, so a just-committed case is not read back to ask.
+    """
+    if urgency is not Urgency.CRITICAL:
         return
     with force_locale("en"):
-        subject = gettext("Critical case %(reference)s needs triage now", reference=case.reference)
+        subject = gettext("Critical case %(reference)s needs triage now", reference=reference)
         reason = gettext("A critical complaint was filed. It must be triaged within 4 hours.")
-    _notice(duty_addresses(), case, subject, reason)
+    _notice(duty_addresses(), reference, subject, reason)
 
 
 def complainant_replied(case: Case) -> None:
@@ -65,7 +68,7 @@ def complainant_replied(case: Case) -> None:
     with force_locale("en"):
         subject = gettext("New message on case %(reference)s", reference=case.reference)
         reason = gettext("The complainant sent a message or documents.")
-    _notice(to, case, subject, reason)
+    _notice(to, case.reference, subject, reason)
 
 
 def due_deadlines(session: so.Session, now: datetime) -> list[Case]:
@@ -101,7 +104,7 @@ def due() -> None:
             reason = gettext(
                 "The 48-hour detainer limit ends within 6 hours and the person is still held."
             )
-        _notice(to, case, subject, reason)
+        _notice(to, case.reference, subject, reason)
         record(db.session, DEADLINE_NOTICE, case=case, recipients=len(to))
     db.session.commit()
     click.echo(f"Notified about {len(cases)} cases.")

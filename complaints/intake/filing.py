@@ -30,6 +30,7 @@ def file_answers(
     code_key: str,
     files: Sequence[NewAttachment] = (),
     recorded_by: User | None = None,
+    partner_id: int | None = None,
 ) -> Filed | Checked:
     """The filed complaint, or the checked forms (with their errors) when the answers are not
     complete or not valid; then nothing is added to the session."""
@@ -38,5 +39,6 @@ def file_answers(
         return checked
     complaint = replace(complaint_from(checked, answers, language), channel=channel)
     return submit_complaint(
-        session, complaint, files, now=now, code_key=code_key, recorded_by=recorded_by
-    )
+        session, complaint, files, now=now, code_key=code_key, recorded_by=recorded_by,
+        partner_id=partner_id,
+    )  # fmt: skip

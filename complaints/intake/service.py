@@ -12,6 +12,7 @@ import sqlalchemy.orm as so
 from complaints.audit import record
 from complaints.case_triage import apply_triage
 from complaints.consents import record_consents
+from complaints.intake.case_rows import insert_case
 from complaints.intake.codes import code_digest, code_matches, new_code
 from complaints.intake.inputs import ComplaintInput, FilerInput
 from complaints.models import (
@@ -54,6 +55,9 @@ class NewAttachment:
 
 @dataclass(frozen=True)
 class Filed:
+    """A complaint just written. `case` is the case as it was built and written, to read
+    (reference, urgency, id...); it is not in the session: to change it, load it by its id."""
+
     case: Case
     code: str  # shown to the filer once; only its HMAC is stored
 
@@ -146,11 +150,13 @@ def submit_complaint(
     now: datetime,
     code_key: str,
     recorded_by: User | None = None,
+    partner_id: int | None = None,
 ) -> Filed:
     """Store a complaint with its people, detention facts, charges and files, triaged.
 
-    Everything is added to the session, so it all commits or fails together with the caller's
-    commit. Returns the case and its follow-up code (the code is not kept anywhere).
+    Everything is written through the session (complaints/intake/case_rows.py), so it all
+    commits or fails together with the caller's commit. Returns the case and its follow-up code
+    (the code is not kept anywhere). `partner_id`: the partner filing through the API.
     """
     code = new_code()
     anonymous = complaint.identity_level is IdentityLevel.ANONYMOUS
@@ -171,6 +177,7 @@ def submit_complaint(
         time_zone=complaint.time_zone,
         consent_contact=complaint.consent_contact and not anonymous,
         followup_code_hash=code_digest(code_key, code),
+        partner_id=partner_id,
         created_at=now,
         updated_at=now,
     )
@@ -196,9 +203,8 @@ def submit_complaint(
     # The form's answers, each with the words the person read; one audit event says it all.
     record_consents(session, case, complaint.consents, source=ConsentSource.WEB,
                     language=complaint.language, now=now, audit=False)  # fmt: skip
-    session.add(case)
     result = apply_triage(case, now)
-    session.flush()
+    insert_case(session, case)
     record(
         session,
         "case.created",

@@ -38,7 +38,8 @@ from complaints.intake.session_state import (
 from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
 from complaints.locales import SESSION_KEY, available_codes, current_locale, safe_next
 from complaints.mail import receipt_message, send_later
-from complaints.models import Case, Draft
+from complaints.models import Draft
+from complaints.rules.triage import Urgency
 from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
 
@@ -242,9 +243,9 @@ def review() -> Page:
 class Stored:
     """A complaint just committed, and what the filer and staff must now be told."""
 
-    case: Case
     reference: str
     code: str
+    urgency: Urgency
     anonymous: bool
     receipt_to: str | None  # where the receipt goes, when the filer asked for one
     language: str
@@ -275,11 +276,7 @@ def submit() -> Page:
                 locale=stored.language,
             )
         )
-    try:
-        critical_case_arrived(stored.case)
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        log.error("critical case notice not sent: %s", type(error).__name__)
+    critical_case_arrived(stored.reference, stored.urgency)  # mail is queued; never raises
     return redirect(url_for(".receipt"))
 
 
@@ -320,9 +317,9 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
     db.session.delete(draft)
     # Read before the commit, which expires the case: afterwards they would need the database.
     stored = Stored(
-        case=filed.case,
         reference=filed.case.reference,
         code=filed.code,
+        urgency=filed.case.urgency,
         anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
         receipt_to=complaint.receipt_email if checked.forms["consent"].email_receipt.data else None,
         language=complaint.language,
