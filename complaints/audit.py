@@ -21,6 +21,8 @@ from complaints.models import AuditEvent, AuditHead, Case, User
 
 GENESIS = "0" * 64
 HEAD_ID = 1
+HEAD: sa.Table = AuditHead.__table__  # type: ignore[assignment]
+EVENTS: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
 
 
 def canonical_time(at: datetime) -> str:
@@ -66,11 +68,10 @@ def _claim_next(session: so.Session) -> tuple[int, str]:
     before the last hash is read, so two writers cannot both chain onto the same event.
     """
     claimed = session.execute(
-        sa.update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.last_hash)
-        .execution_options(synchronize_session=False)
+        sa.update(HEAD)
+        .where(HEAD.c.id == HEAD_ID)
+        .values(seq=HEAD.c.seq + 1)
+        .returning(HEAD.c.seq, HEAD.c.last_hash)
     ).first()
     if claimed is None:  # created with the table; only a hand-emptied table lacks it
         raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
@@ -90,6 +91,7 @@ def record(
     """Append an audit event (the caller commits it together with the change it describes).
 
     `details` name what changed and why; they must never hold the personal data itself.
+    Returns the event as written (not in the session: events are only ever read back).
     """
     if case is not None and case.id is None:
         session.flush()
@@ -104,14 +106,14 @@ def record(
         "details": details,
     }
     digest = event_hash(previous, **values)
+    # Written at once, as plain statements: an event is never changed, so the unit of work
+    # has nothing to track, and the chain's head stays locked for as short a time as can be.
+    new_id = session.execute(
+        sa.insert(EVENTS).returning(EVENTS.c.id), {**values, "prev_hash": previous, "hash": digest}
+    ).scalar_one()
+    session.execute(sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=digest))
     event = AuditEvent(**values, prev_hash=previous, hash=digest)
-    session.add(event)
-    session.execute(
-        sa.update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(last_hash=digest)
-        .execution_options(synchronize_session=False)
-    )
+    event.id = new_id
     return event
 
 

@@ -32,13 +32,19 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_draft(session: so.Session, token: str | None, now: datetime) -> Draft | None:
-    """The live draft for a session token, or None when there is none or it has expired."""
+def open_draft(
+    session: so.Session, token: str | None, now: datetime, *, with_files: bool = False
+) -> Draft | None:
+    """The live draft for a session token, or None when there is none or it has expired.
+
+    `with_files`: its files' details read in the same statement (not their contents).
+    """
     if not token:
         return None
-    return session.execute(
-        sa.select(Draft).where(Draft.token_hash == _hash(token), Draft.expires_at > now)
-    ).scalar_one_or_none()
+    query = sa.select(Draft).where(Draft.token_hash == _hash(token), Draft.expires_at > now)
+    if with_files:
+        query = query.options(so.joinedload(Draft.files))
+    return session.execute(query).unique().scalar_one_or_none()
 
 
 def start_draft(session: so.Session, vault: Vault, now: datetime) -> DraftHandle:

@@ -30,8 +30,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def current_draft() -> Draft | None:
-    return drafts.open_draft(db.session, session.get(DRAFT_KEY), now())
+def current_draft(*, with_files: bool = False) -> Draft | None:
+    return drafts.open_draft(db.session, session.get(DRAFT_KEY), now(), with_files=with_files)
 
 
 def ensure_draft() -> Draft:

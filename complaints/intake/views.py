@@ -285,7 +285,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
 
     Raises SQLAlchemyError when the database fails; then nothing of the complaint is stored.
     """
-    draft = current_draft()
+    draft = current_draft(with_files=True)
     if draft is None:
         return redirect(url_for(".review"))
     if not form.validate_on_submit():

@@ -25,8 +25,12 @@ class Draft(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
 
+    # Deleting a draft deletes its files in the database (ON DELETE CASCADE), unread.
     files: so.Mapped[list[DraftFile]] = so.relationship(
-        back_populates="draft", cascade="all, delete-orphan", order_by="DraftFile.id"
+        back_populates="draft",
+        cascade="all, delete-orphan",
+        order_by="DraftFile.id",
+        passive_deletes=True,
     )
 
 
