@@ -7,6 +7,7 @@ shows, joined to the person for names. The next page starts after the last row's
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -222,7 +223,7 @@ def _statuses(filters: Filters) -> tuple[Status, ...]:
     return tuple(sorted(OPEN_STATUSES)) if filters.open_only else ()
 
 
-def _where(filters: Filters, user_id: int) -> list[sa.ColumnElement[bool]]:
+def _where(filters: Filters, user_id: int | None) -> list[sa.ColumnElement[bool]]:
     """Every filter but the status (each status is its own lane) and the search."""
     where: list[sa.ColumnElement[bool]] = []
     if filters.urgencies:
@@ -256,27 +257,56 @@ def _where(filters: Filters, user_id: int) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _search(session: so.Session, text: str) -> sa.ColumnElement[bool]:
+# How a search matches, as (kind, whether a name range has an upper end); its values are bound
+# at execution, so one statement serves every search of that kind and no search text is kept.
+Match = tuple[str, bool]
+
+
+def _search(session: so.Session, text: str) -> tuple[Match, dict[str, str]]:
     """A reference, an A-number, or the start of a name (family name first, or given name)."""
     reference = normalize_reference(text)
     # Eight letters alone could be a surname ("MARTINEZ"): a reference needs SC or its dash.
     if reference is not None and _LOOKS_LIKE_REFERENCE.match(text.strip().upper()):
-        return Case.reference == reference
+        return ("reference", True), {"reference": reference}
     a_number = normalize_a_number(text)
     if a_number is not None:
-        return Case.id.in_(sa.select(Person.case_id).where(Person.a_number == a_number))
+        return ("a_number", True), {"a_number": a_number}
     key = name_key(None, text)
     if not key:
-        return sa.false()
-    starts = name_prefix(key)
+        return ("nothing", True), {}
     many = session.execute(
         sa.select(sa.func.count()).select_from(
-            sa.select(Person.case_id).where(starts).limit(_FEW_NAMES + 1).subquery()
+            sa.select(Person.case_id).where(name_prefix(key)).limit(_FEW_NAMES + 1).subquery()
         )
     ).scalar_one()
-    if many > _FEW_NAMES:  # the lanes' indexes end with the case's copy of the name key
-        return name_prefix(key, Case.name_key)
-    return Case.id.in_(sa.select(Person.case_id).where(starts))
+    low, high = _name_range(key)
+    values = {"name_from": low} | ({"name_to": high} if high is not None else {})
+    # Many: the lanes' indexes end with the case's copy of the name key, so the walk reads them.
+    return ("walk" if many > _FEW_NAMES else "names", high is not None), values
+
+
+def _matching(match: Match) -> sa.ColumnElement[bool]:
+    """The condition of a search kind, its values left as bound parameters."""
+    kind, bounded = match
+    if kind == "reference":
+        return Case.reference == sa.bindparam("reference")
+    if kind == "a_number":
+        return Case.id.in_(
+            sa.select(Person.case_id).where(Person.a_number == sa.bindparam("a_number"))
+        )
+    if kind == "nothing":
+        return sa.false()
+    column = Case.name_key if kind == "walk" else Person.name_key
+    starts = column >= sa.bindparam("name_from", type_=column.type)
+    if bounded:
+        starts = sa.and_(starts, column < sa.bindparam("name_to", type_=column.type))
+    return starts if kind == "walk" else Case.id.in_(sa.select(Person.case_id).where(starts))
+
+
+def _name_range(key: str) -> tuple[str, str | None]:
+    """The code-point range of names starting with `key`; no upper end when there is none."""
+    stem = key.rstrip(chr(sys.maxunicode))
+    return (key, stem[:-1] + chr(ord(stem[-1]) + 1)) if stem else (key, None)
 
 
 def name_prefix(
@@ -284,11 +314,8 @@ def name_prefix(
 ) -> sa.ColumnElement[bool]:
     """Names starting with `key`, as a range the name index answers (the column sorts by code
     point on both databases, so the range holds exactly the names with that prefix)."""
-    stem = key.rstrip(chr(sys.maxunicode))
-    if not stem:
-        return column >= key
-    upper = stem[:-1] + chr(ord(stem[-1]) + 1)
-    return sa.and_(column >= key, column < upper)
+    low, high = _name_range(key)
+    return column >= low if high is None else sa.and_(column >= low, column < high)
 
 
 def queue_page(
@@ -305,12 +332,13 @@ def queue_page(
     if after is not None and not _valid_key(filters.sort, after):
         after = None
     mine = user_id if filters.assignee == "mine" else None
-    if after is None and not filters.search:
-        statement = _first_page(filters, mine, limit)
+    match, values = _search(session, filters.search) if filters.search else (None, {})
+    view = dataclasses.replace(filters, search=None, search_token=None)  # no search text kept
+    if after is None:
+        statement = _first_page(view, mine, limit, match)
     else:
-        where = [_search(session, filters.search)] if filters.search else []
-        statement = _page_statement(filters, mine, where, after, limit)
-    results = session.execute(statement).all()
+        statement = _page_statement(view, mine, match, after, limit)
+    results = session.execute(statement, values).all()
     more = len(results) > limit
     results = results[:limit]
     shown, flagged = len(_ROW_COLUMNS), len(_ROW_COLUMNS) + len(_FLAG_COLUMNS)
@@ -328,19 +356,22 @@ def queue_page(
 
 
 @functools.lru_cache(maxsize=64)
-def _first_page(filters: Filters, user_id: int | None, limit: int) -> sa.Select:
-    """The first page's statement for a view without a search, built once per process.
+def _first_page(
+    filters: Filters, user_id: int | None, limit: int, match: Match | None
+) -> sa.Select:
+    """The first page's statement for a view and a kind of search, built once per process.
 
     A statement used again is neither rebuilt nor keyed again for SQLAlchemy's compiled cache:
-    about two thirds of the CPU this module costs a page. Searches are never kept here.
+    about two thirds of the CPU this module costs a page. `filters` carry no search text here:
+    what was searched for is bound when the statement runs, never kept.
     """
-    return _page_statement(filters, user_id, [], None, limit)
+    return _page_statement(filters, user_id, match, None, limit)
 
 
 def _page_statement(
     filters: Filters,
     user_id: int | None,
-    where: list[sa.ColumnElement[bool]],
+    match: Match | None,
     after: keyset.Key | None,
     limit: int,
 ) -> sa.Select:
@@ -349,7 +380,9 @@ def _page_statement(
     if statuses:
         by_status = [Case.status == status for status in statuses]
         lanes = [part for lane in lanes for part in lane.split(by_status)]
-    where = [*_where(filters, user_id), *where]
+    where = _where(filters, user_id)
+    if match is not None:
+        where.append(_matching(match))
     ranked, order = keyset.first_rows(Case.id, lanes, where, after=after, limit=limit + 1)
     keys = [column for column in ranked.c if column.key != "id"]
     # Only the columns a row shows: whole Case objects cost the page a third of its time.
