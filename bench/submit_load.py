@@ -103,6 +103,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children still running
+    (gunicorn's master and workers), read from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for one in (pid, *map(int, children)):
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # a worker that just exited
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     """gunicorn with 2 sync workers; its output (request log lines included) goes to `log`."""
     with log.open("ab") as output:
@@ -216,9 +231,12 @@ def measure(
                 sent.append((reference, time.perf_counter() - start))
             return sent
 
+        server_cpu, client_cpu = process_tree_cpu(server.pid), time.process_time()
         began = time.perf_counter()
         sent = http_load.run_clients(clients, send)
         elapsed = time.perf_counter() - began
+        server_cpu = process_tree_cpu(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -235,6 +253,9 @@ def measure(
         "errors": len(sent) - len(acknowledged),
         "stored complaints/s": round(rate, 1),
         "submit + receipt latency": summary([t * 1000 for _r, t in sent]),
+        # CPU per stored complaint, both requests: what a faster or slower machine scales.
+        "server CPU ms per complaint": round(server_cpu * 1000 / max(len(acknowledged), 1), 2),
+        "client CPU ms per complaint": round(client_cpu * 1000 / max(len(acknowledged), 1), 2),
         "every acknowledged complaint stored once": sorted(acknowledged) == sorted(stored),
         "nothing stored that was not acknowledged": set(stored) <= set(acknowledged),
         "full journeys (6 steps) per s while filling": round(len(drafts) / filling, 1),
