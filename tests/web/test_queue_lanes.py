@@ -112,6 +112,20 @@ def test_a_name_prefix_finds_the_same_cases_by_either_route(db, mixed, monkeypat
     assert by_name == by_walking == expected_order(wanted, Sort.URGENCY)
 
 
+def test_searches_share_one_kept_statement_that_holds_no_search_text(db, mixed) -> None:
+    """First pages are built once per view and kind of search; the text is bound at each run."""
+    queue._first_page.cache_clear()
+    garc = queue_page(db, Filters(search="garc", open_only=False), user_id=1, now=NOW)
+    gome = queue_page(db, Filters(search="gome", open_only=False), user_id=1, now=NOW)
+    assert queue._first_page.cache_info().currsize == 1
+    wanted = {key: [f for f in mixed if f["name_key"].startswith(key)] for key in ("garc", "gome")}
+    assert [row.id for row in garc.rows] == expected_order(wanted["garc"], Sort.URGENCY)
+    assert [row.id for row in gome.rows] == expected_order(wanted["gome"], Sort.URGENCY)
+    kept = queue._first_page(Filters(open_only=False), None, queue.PAGE_SIZE, ("names", True))
+    bound = [value for value in kept.compile().params.values() if isinstance(value, str)]
+    assert not [value for value in bound if value.startswith(("garc", "gome", "garcia"))]
+
+
 def test_each_case_keeps_its_persons_name_key_through_every_change(db) -> None:
     """The walk reads the case's copy of the name key: filing, renaming and redaction keep it."""
     case = make_case(db)
