@@ -338,3 +338,32 @@ def test_the_narrative_box_never_cuts_a_long_paste(client) -> None:
     assert "maxlength" not in narrative
     assert 'data-counter-max="20000"' in narrative
     assert 'data-counter-left="%(count)s characters left"' in narrative
+
+
+def test_a_complaint_recorded_by_staff_links_every_row_to_its_case_and_recorder(app, db) -> None:
+    # The new case is written table by table (intake/case_rows.py): each row must carry the keys
+    # a flush would have set, to the case, and the creation event names the staff member.
+    from complaints.models import CaseComplaintType, Charge, Consent, Detention, Filer
+    from tests.web.test_casework_case import staff_client
+
+    client = staff_client(app, db)
+    client.post("/staff/intake/", data={"csrf_token": token(client, "/staff/intake/"),
+                                        "channel": "phone", "language": "es"})  # fmt: skip
+    fill_form(client)
+    reference, _code = submit(client)
+
+    case = db.execute(sa.select(Case).where(Case.reference == reference)).scalar_one()
+    event = db.execute(
+        sa.select(AuditEvent).where(AuditEvent.action == "case.created")
+    ).scalar_one()
+    staff_id = event.actor_user_id
+    assert staff_id is not None and (event.actor_kind, event.case_id) == ("staff", case.id)
+    assert case.channel.value == "phone" and case.language == "es" and case.version_id == 1
+    assert case.name_key == case.person.name_key == "lopez jose"
+    for model in (Person, Filer, Detention, Charge, CaseComplaintType, Consent):
+        rows = db.execute(sa.select(model.case_id)).scalars().all()
+        assert rows and set(rows) == {case.id}, model.__name__
+    consents = db.execute(sa.select(Consent)).scalars().all()
+    assert {c.destination.value for c in consents} == {
+        "crcl", "oig", "oido", "local_agency", "lawyer", "statistics"
+    }  # fmt: skip
