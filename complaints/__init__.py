@@ -81,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     from complaints.auth.guard import register_guard
     from complaints.auth.loader import load_user
     from complaints.catalog import install as install_catalog
+    from complaints.form_attributes import install as install_form_attributes
     from complaints.mail import init_mail
     from complaints.reports.source import init_reports_source
     from complaints.storage import Vault
@@ -89,6 +90,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     install_catalog(app)
+    install_form_attributes()
     # Access is decided before anything else reads the request, CSRF checks included.
     register_guard(app)
     csrf.init_app(app)
