@@ -104,18 +104,23 @@ def free_port() -> int:
 
 
 def process_tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its children still running
-    (gunicorn's master and workers), read from /proc."""
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers, read from
+    /proc: the workers running now, and those it has already replaced (gunicorn.conf.py
+    recycles a worker every ~5,000 requests), which count in the master's children's time."""
     ticks = os.sysconf("SC_CLK_TCK")
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    total = 0.0
-    for one in (pid, *map(int, children)):
+
+    def times(one: int) -> list[int]:
+        """utime, stime, cutime, cstime (fields 14-17 of /proc/PID/stat)."""
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
-            continue  # a worker that just exited
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+            return []  # a worker that exited since the list was read: its master counts it
+        return [int(n) for n in fields[11:15]]
+
+    total = sum(times(pid))  # the master, and the workers it has reaped
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        total += sum(times(int(child))[:2])
+    return total / ticks
 
 
 def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
