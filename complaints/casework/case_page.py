@@ -15,7 +15,7 @@ from flask_login import current_user
 from complaints.case_triage import case_zone, facts_for
 from complaints.casework import forms
 from complaints.casework.safety_page import default_forms, safety_context
-from complaints.casework.service import likely_duplicates
+from complaints.casework.service import CASE_VIEWED, likely_duplicates
 from complaints.extensions import db
 from complaints.locales import page_date_formatters
 from complaints.models import AuditEvent, Case, Filer, User
@@ -83,11 +83,18 @@ def load_by(session: so.Session, *where: sa.ColumnElement[bool]) -> Case | None:
 
 
 def timeline(session: so.Session, case: Case, staff: dict[int, User]) -> list[TimelineEntry]:
-    # Only what the timeline prints: every view of the page adds an event, so a busy case has
-    # hundreds, and whole events (details, hashes) cost the page more than the rest of its query.
+    # Only what the timeline prints. Every view of the page adds an event, so a case worked for
+    # months has thousands: the timeline shows the latest view only (who looked last), and the
+    # audit trail keeps them all. Whole events (details, hashes) would cost more than the rest.
+    latest_view = (
+        sa.select(sa.func.max(AuditEvent.seq))
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == CASE_VIEWED)
+        .scalar_subquery()
+    )
     events = session.execute(
         sa.select(AuditEvent.at, AuditEvent.action, AuditEvent.actor_user_id)
         .where(AuditEvent.case_id == case.id)
+        .where(sa.or_(AuditEvent.action != CASE_VIEWED, AuditEvent.seq == latest_view))
         .order_by(AuditEvent.seq)
     )
     entries = [

@@ -39,6 +39,8 @@ from complaints.rules.workflow import Status, TransitionError, check_transition
 
 NOTE_MAX = 20_000
 
+CASE_VIEWED = "case.viewed"  # the audit action of opening a case page
+
 
 def _(message: str) -> str:
     return message
@@ -71,7 +73,7 @@ def changes_since(session: so.Session, case: Case, since: datetime) -> list[Audi
         session.execute(
             sa.select(AuditEvent)
             .where(AuditEvent.case_id == case.id, AuditEvent.at > since)
-            .where(AuditEvent.action != "case.viewed")
+            .where(AuditEvent.action != CASE_VIEWED)
             .order_by(AuditEvent.seq)
         ).scalars()
     )

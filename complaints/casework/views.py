@@ -151,7 +151,7 @@ def case(reference: str) -> Page:
         abort(HTTPStatus.NOT_FOUND)
     page = render_case(found, loaded=True)
     # Recorded once the page is built, so the commit does not expire what the page just read.
-    record(db.session, "case.viewed", actor=current_user, case=found)
+    record(db.session, service.CASE_VIEWED, actor=current_user, case=found)
     db.session.commit()
     return page
 

@@ -100,6 +100,19 @@ def test_the_case_page_shows_the_facts_clock_and_triage(app, db) -> None:
     assert actions(db)[-1] == "case.viewed"
 
 
+def test_the_timeline_shows_the_latest_view_only(app, db) -> None:
+    # Every opening of the page is audited; a case worked for months must not print them all.
+    case = detained_case(db)
+    client = staff_client(app, db)
+    path = f"/staff/cases/{case.reference}"
+    for _view in range(5):
+        client.get(path)
+    page = client.get(path).get_data(as_text=True)
+    timeline = re.search(r'<ol class="timeline">(.*?)</ol>', page, re.S).group(1)
+    assert timeline.count("case.viewed") == 1
+    assert actions(db).count("case.viewed") == 6  # the audit trail keeps every one
+
+
 def test_a_caseworker_triages_and_resolves_through_the_web(app, db) -> None:
     case = detained_case(db)
     client = staff_client(app, db)
