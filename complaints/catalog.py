@@ -34,16 +34,6 @@ def request_catalog() -> NullTranslations:
     return translations
 
 
-def gettext(string: str, **variables: Any) -> str:
-    translated = request_catalog().ugettext(string)
-    return translated % variables if variables else translated
-
-
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-    variables.setdefault("num", num)
-    return request_catalog().ungettext(singular, plural, num) % variables
-
-
 @pass_context
 def _page_gettext(context: Context, string: str, **variables: Any) -> str:
     """Jinja's newstyle `_()` in one call: the translation is safe markup in an autoescaped
