@@ -315,7 +315,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         recorded_by=current_user if staff else None,
     )
     db.session.delete(draft)
-    # Read before the commit, which expires the case: afterwards they would need the database.
+    # What the receipt and the notices need, as plain values (the case is not in the session).
     stored = Stored(
         reference=filed.case.reference,
         code=filed.code,
