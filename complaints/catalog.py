@@ -13,25 +13,44 @@ from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, g
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-_KEPT = "_complaints_catalog"
+_KEPT = "complaints_catalog"
 
 
 def request_catalog() -> NullTranslations:
-    """The catalog of the current locale, found once per request and locale."""
-    if not g:  # outside any app context: Flask-Babel answers with no translation either
+    """The catalog of the current locale, found once per request and locale.
+
+    Flask-Babel keeps the request's locale on `g._flask_babel` (a `force_locale` block puts
+    another there, then the first back); the catalog is kept beside it for as long as the
+    locale it was found for is the one in use.
+    """
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):  # no locale chosen yet, or outside any app
         return get_translations()
-    locale = get_locale()
-    kept = g.get(_KEPT)
+    kept = getattr(state, _KEPT, None)
     if kept is not None and kept[0] is locale:
         return kept[1]
     translations = get_translations()
-    setattr(g, _KEPT, (locale, translations))
+    setattr(state, _KEPT, (locale, translations))
     return translations
+
+
+def _translated(string: str, **variables: Any) -> str:
+    translated = request_catalog().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """Flask-Babel's `lazy_gettext` (a string translated each time it is used, into the
+    language of that moment), translated with the kept catalog."""
+    return LazyString(_translated, string, **variables)
 
 
 @pass_context

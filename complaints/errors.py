@@ -6,13 +6,13 @@ import logging
 from http import HTTPStatus
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from complaints.api.problems import for_http_error, is_api_request, problem
+from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db
 from complaints.request_log import request_id
 

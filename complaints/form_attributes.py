@@ -15,7 +15,8 @@ import wtforms.widgets.core as widgets
 from markupsafe import Markup, escape
 
 ORIGINAL = widgets.html_params
-QUOTE, ESCAPED_QUOTE = Markup('"'), Markup("&quot;")
+# Attribute names come from the code (keyword arguments), so there are few: each is written once.
+_NAMES: dict[str, str] = {}
 
 
 def html_params(**kwargs: Any) -> Markup:
@@ -23,11 +24,17 @@ def html_params(**kwargs: Any) -> Markup:
     out, every name and value escaped (a value's double quotes too)."""
     params = []
     for key, value in sorted(kwargs.items()):
-        name = escape(widgets.clean_key(key))
+        name = _NAMES.get(key)
+        if name is None:
+            name = _NAMES[key] = str(escape(widgets.clean_key(key)))
         if value is True:
-            params.append(str(name))
+            params.append(name)
         elif value is not False:
-            params.append(f'{name}="{escape(value).replace(QUOTE, ESCAPED_QUOTE)}"')
+            # escape() writes a quote as &#34;; only a value already marked safe keeps one.
+            text = str(escape(value))
+            if '"' in text:
+                text = text.replace('"', "&quot;")
+            params.append(f'{name}="{text}"')
     return Markup(" ".join(params))
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from complaints.catalog import lazy_gettext as _l
 from complaints.rules.contact_safety import ContactWarning
 from complaints.rules.levels import Level
 from complaints.rules.triage import Flag, Urgency

@@ -7,7 +7,6 @@ from http import HTTPStatus
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -19,6 +18,7 @@ from complaints.admin.forms import ConfirmForm
 from complaints.admin.views import Page, bp
 from complaints.api.keys import PartnerKeyError, Scope, create_key, list_keys, revoke_key
 from complaints.auth.guard import role_required
+from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db
 from complaints.intake.fields import MultiCheckboxField, at_least_one, clean_line, error_summary
 from complaints.rules.permissions import Permission

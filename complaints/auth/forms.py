@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired
 
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import clean_identifier
 
 

@@ -14,10 +14,10 @@ from typing import TypeVar
 from urllib.parse import urlencode
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from complaints.catalog import lazy_gettext as _l
 from complaints.labels import ROLES
 from complaints.rules.permissions import Permission, can
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from complaints import labels
 from complaints.casework.redress_facts import checks_for
 from complaints.casework.safety_forms import (
@@ -17,6 +15,7 @@ from complaints.casework.safety_forms import (
     SplitForm,
     StaffConsentForm,
 )
+from complaints.catalog import lazy_gettext as _l
 from complaints.consents import in_force
 from complaints.models import Case, Consent
 from complaints.rules.contact_safety import SafeContact

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, redirect, render_template, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired
 
 from complaints import labels
 from complaints.auth.guard import role_required
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import error_summary
 from complaints.locales import LANGUAGES
 from complaints.rules.permissions import Permission, can

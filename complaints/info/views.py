@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from flask import Blueprint, abort, render_template
-from flask_babel import lazy_gettext as _l
+
+from complaints.catalog import lazy_gettext as _l
 
 bp = Blueprint("info", __name__, url_prefix="/help")
 

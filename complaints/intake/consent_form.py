@@ -3,11 +3,11 @@ share the complaint, one box per destination, worded as the consent record keeps
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, RadioField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from complaints import labels
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import MultiCheckboxField
 from complaints.intake.form_parts import StepForm, line
 from complaints.rules.contact_safety import BEST_HOURS_MAX, SafeContact, may_email

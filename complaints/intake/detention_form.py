@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     Form,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from complaints import labels
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import (
     PlainDateTimeField,
 )

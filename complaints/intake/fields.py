@@ -6,7 +6,6 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -17,6 +16,8 @@ from wtforms import (
     widgets,
 )
 from wtforms.validators import Length, StopValidation
+
+from complaints.catalog import lazy_gettext as _l
 
 # Bidi embeddings, overrides and isolates can disguise text shown to staff; marks (LRM/RLM) stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

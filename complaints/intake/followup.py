@@ -7,7 +7,6 @@ from http import HTTPStatus
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from complaints import labels
 from complaints.casework.notify import complainant_replied
+from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db, limiter
 from complaints.intake import service
 from complaints.intake.blueprint import bp

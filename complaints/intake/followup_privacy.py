@@ -12,7 +12,6 @@ from http import HTTPStatus
 
 from flask import redirect, render_template, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, TextAreaField
@@ -20,6 +19,7 @@ from wtforms.validators import InputRequired, Optional
 
 from complaints import labels
 from complaints.casework.notify import complainant_replied
+from complaints.catalog import lazy_gettext as _l
 from complaints.consents import ConsentChoice, ConsentError, in_force, record_consents
 from complaints.extensions import db
 from complaints.identity import ContactDetails, change_identity_level

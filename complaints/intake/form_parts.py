@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import Optional, ValidationError
 
 from complaints import labels
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import (
     MaxLength,
     clean_identifier,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     Field,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from complaints import labels
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.consent_form import ConsentForm
 from complaints.intake.detention_form import DetentionForm
 from complaints.intake.fields import (

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, FieldList, RadioField, SelectField, SelectMultipleField
 
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake import forms
 from complaints.intake.steps import Step
 

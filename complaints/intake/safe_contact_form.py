@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Optional
 
 from complaints import labels
+from complaints.catalog import lazy_gettext as _l
 from complaints.intake.fields import MaxLength, MultiCheckboxField
 from complaints.intake.form_parts import TEXT, TEXT_MAX, StepForm, line
 from complaints.models import Case

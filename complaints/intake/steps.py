@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from complaints.case_triage import FALLBACK_TIME_ZONE
+from complaints.catalog import lazy_gettext as _l
 from complaints.facility_directory import facility_place
 from complaints.intake import forms
 from complaints.intake.facility_picker import attach_facility, picked_facility

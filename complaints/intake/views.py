@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
@@ -17,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from complaints.casework.notify import critical_case_arrived
 from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
+from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db, limiter
 from complaints.intake import authority_file, drafts, followup, forms
 from complaints.intake.answers import check_answers, complaint_from

@@ -19,7 +19,6 @@ from flask import (
     stream_with_context,
 )
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired
 
 from complaints.audit import record
 from complaints.auth.guard import role_required
+from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db
 from complaints.intake.fields import MaxLength, clean_text, error_summary
 from complaints.models import Case, Person
