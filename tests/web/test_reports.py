@@ -179,6 +179,34 @@ def test_identified_export_is_for_supervisors_with_a_reason_and_audited(app, db,
     assert admin.get(path).status_code == HTTPStatus.FORBIDDEN
 
 
+def test_each_identified_row_holds_the_case_s_values(app, db, october) -> None:
+    case = db.execute(sa.select(Case).where(Case.county == "Dade")).scalar_one()
+    case.person.given_name, case.person.phone = "=HYPERLINK(1)", "+1 555 0100"
+    case.person.a_number, case.person.email = "123456789", "maria@example.org"
+    db.commit()
+    client = supervisor_client(app, db)
+    path = "/staff/reports/cases-export?month=2026-10"
+    response = client.post(path, data={"csrf_token": token(client, path), "reason": "a check"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    row = next(row for row in rows if row[0] == case.reference)
+    assert row == [
+        case.reference,
+        case.created_at.isoformat(),
+        "new",
+        "normal",
+        "FL",
+        "Dade",
+        "en",
+        "web",
+        "'=HYPERLINK(1)",
+        "López",
+        "123456789",
+        "'+1 555 0100",
+        "maria@example.org",
+    ]
+    assert case.created_at.isoformat().endswith("+00:00")
+
+
 def test_the_identified_export_can_cover_three_or_twelve_months(app, db, october) -> None:
     client = supervisor_client(app, db)
     for window, month, expected in (("quarter", "2026-11", 8), ("year", "2026-10", 7)):
