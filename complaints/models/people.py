@@ -73,7 +73,9 @@ class Person(db.Model):
 
     __table_args__ = (
         sa.Index("ix_people_a_number", "a_number"),
-        sa.Index("ix_people_name_key", "name_key"),
+        # Name prefixes are searched on it; with the birth date, possible duplicates are found
+        # without reading everyone who shares a common name.
+        sa.Index("ix_people_name_key_birth", "name_key", "date_of_birth"),
     )
 
     @property
