@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -154,6 +156,17 @@ def insert_batches(
 Prepared = list[tuple[str, list[Any]]]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How one table's generated rows become a statement's parameters."""
+
+    statement: str
+    order: list[str]  # the statement's columns, in its parameters' order
+    cells: Callable[[dict[str, Any]], tuple[Any, ...]]  # a row's values in that order
+    fills: list[tuple[str, Callable[[], Any]]]  # columns the generator leaves to their default
+    processed: list[tuple[int, Callable[[Any], Any]]]  # cells the column type converts
+
+
 class BatchWriter:
     """Generated rows to one executemany per table, with each column's own bind processing.
 
@@ -165,40 +178,45 @@ class BatchWriter:
     def __init__(self, dialect: sa.Dialect) -> None:
         self.dialect = dialect
         self.tables = db.metadata.tables
-        self._plans: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]]] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], _Plan] = {}
 
-    def _plan(self, name: str, columns: tuple[str, ...]) -> tuple[str, list[Any]]:
+    def _plan(self, name: str, columns: tuple[str, ...]) -> _Plan:
         key = (name, columns)
         if key not in self._plans:
             table = self.tables[name]
             compiled = table.insert().compile(dialect=self.dialect, column_keys=list(columns))
-            order = compiled.positiontup if compiled.positional else list(compiled.params)
-            steps = [
-                (column, table.c[column].type._cached_bind_processor(self.dialect),
-                 None if column in columns else _default(table.c[column]))
-                for column in order
-            ]  # fmt: skip
-            self._plans[key] = (str(compiled), steps)
+            order = list(compiled.positiontup if compiled.positional else compiled.params)
+            processes = [table.c[column].type._cached_bind_processor(self.dialect)
+                         for column in order]  # fmt: skip
+            fills = [(column, _default(table.c[column])) for column in order
+                     if column not in columns]  # fmt: skip
+            processed = [(index, process) for index, process in enumerate(processes)
+                         if process is not None]  # fmt: skip
+            cells = operator.itemgetter(*order) if len(order) > 1 else _one(order[0])
+            self._plans[key] = _Plan(str(compiled), order, cells, fills, processed)
         return self._plans[key]
 
     def prepare(self, rows: dict[str, list[dict[str, Any]]]) -> Prepared:
+        """Each table's rows as the driver's parameters, in the statement's column order.
+
+        The rows are completed in place with the defaults of the columns they leave out.
+        """
         prepared = []
         for name in TABLES:
             if not rows[name]:
                 continue
-            columns = tuple(rows[name][0])
-            statement, steps = self._plan(name, columns)
-            values: list[Any] = [
-                tuple(
-                    _bound(row[column] if fill is None else fill(), process)
-                    for column, process, fill in steps
-                )
-                for row in rows[name]
-            ]
+            plan = self._plan(name, tuple(rows[name][0]))
+            values: list[Any] = []
+            for row in rows[name]:
+                for column, fill in plan.fills:
+                    row[column] = fill()
+                cells = list(plan.cells(row))
+                for index, process in plan.processed:
+                    cells[index] = process(cells[index])
+                values.append(tuple(cells))
             if not self.dialect.positional:  # named parameters, as psycopg takes them
-                names = [column for column, _process, _fill in steps]
-                values = [dict(zip(names, row, strict=True)) for row in values]
-            prepared.append((statement, values))
+                values = [dict(zip(plan.order, cells, strict=True)) for cells in values]
+            prepared.append((plan.statement, values))
         return prepared
 
     def write(self, session: so.Session, prepared: Prepared) -> None:
@@ -221,8 +239,8 @@ def advance_sequences(session: so.Session) -> None:
             )
 
 
-def _bound(value: Any, process: Any) -> Any:
-    return process(value) if process else value
+def _one(column: str) -> Callable[[dict[str, Any]], tuple[Any]]:
+    return lambda row: (row[column],)
 
 
 def _default(column: sa.Column) -> Any:

@@ -40,7 +40,10 @@ class Urgency(StrEnum):
     @property
     def rank(self) -> int:
         """Sort key: 0 is most urgent. Stored on the case so the queue can sort by an index."""
-        return list(Urgency).index(self)
+        return _URGENCY_RANKS[self]
+
+
+_URGENCY_RANKS = {urgency: rank for rank, urgency in enumerate(Urgency)}
 
 
 class Flag(StrEnum):
