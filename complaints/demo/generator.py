@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -93,6 +94,7 @@ class DemoGenerator:
         self.languages = [code for code, _ in samples.LANGUAGE_WEIGHTS]
         self.language_weights = [weight for _, weight in samples.LANGUAGE_WEIGHTS]
         self._choices: dict[int, tuple[list[Any], list[int]]] = {}
+        self._cumulative: dict[int, tuple[Sequence[int], list[int]]] = {}
         self._wording: dict[ConsentDestination, tuple[str, str]] = {}
 
     def _id(self, table: str) -> int:
@@ -113,7 +115,15 @@ class DemoGenerator:
         split = self._choices.get(id(weights))
         if split is None:
             split = self._choices[id(weights)] = (list(weights), list(weights.values()))
-        return self.rng.choices(split[0], weights=split[1])[0]
+        return self._pick(split[0], split[1])
+
+    def _pick(self, population: Sequence[Any], weights: Sequence[int]) -> Any:
+        """`rng.choices(population, weights)[0]`, the same draw, with the running totals of
+        constant weights summed once rather than at every draw."""
+        kept = self._cumulative.get(id(weights))
+        if kept is None:  # the weights are kept too, so their id is never reused
+            kept = self._cumulative[id(weights)] = (weights, list(accumulate(weights)))
+        return self.rng.choices(population, cum_weights=kept[1])[0]
 
     def batch(self, count: int) -> Batch:
         batch = Batch()
@@ -124,7 +134,7 @@ class DemoGenerator:
     def _add_case(self, batch: Batch) -> None:
         rng = self.rng
         case_id = self._id("cases")
-        language = rng.choices(self.languages, weights=self.language_weights)[0]
+        language = self._pick(self.languages, self.language_weights)
         place = rng.choice(self.jurisdictions)
         # Skewed toward recent months: a growing service over three years.
         created_at = self.now - timedelta(
@@ -140,7 +150,7 @@ class DemoGenerator:
             for c in charges if c["outcome"] is ChargeOutcome.CONVICTED
         )  # fmt: skip
         person = self._person(case_id, language, status, detention, place)
-        identity = rng.choices(IDENTITY_LEVELS, weights=(8, 62, 30))[0]
+        identity = self._pick(IDENTITY_LEVELS, (8, 62, 30))
         anonymous = identity is IdentityLevel.ANONYMOUS
         if anonymous:
             person |= dict.fromkeys(ANONYMOUS_BLANKS) | NOTHING_SAFE
@@ -186,9 +196,9 @@ class DemoGenerator:
             "channel": self._weighted(CHANNEL_WEIGHTS),
             "identity_level": identity,
             "consent_contact": not anonymous and rng.random() < 0.85,
-            "removal_proceedings": rng.choices(
-                (Answer.YES, Answer.NO, Answer.UNKNOWN), weights=(30, 20, 50)
-            )[0],
+            "removal_proceedings": self._pick(
+                (Answer.YES, Answer.NO, Answer.UNKNOWN), (30, 20, 50)
+            ),
             "assigned_to_id": rng.choice(self.staff_ids)
             if self.staff_ids and status is not Status.NEW else None,
             "outcome": rng.choice(OUTCOMES) if settled else None,
@@ -267,9 +277,7 @@ class DemoGenerator:
 
     def _filer(self, case_id: int, family_name: str) -> dict[str, Any]:
         rng = self.rng
-        relationship = rng.choices(
-            ("family", "friend", "attorney", "advocate"), weights=(60, 10, 18, 12)
-        )[0]
+        relationship = self._pick(("family", "friend", "attorney", "advocate"), (60, 10, 18, 12))
         attorney = relationship == "attorney"
         return {
             "id": self._id("filers"), "case_id": case_id, "relationship": relationship,
@@ -287,7 +295,7 @@ class DemoGenerator:
             return None, []
         arrested_at = created_at - timedelta(days=rng.uniform(0.5, 30))
         booked_at = arrested_at + timedelta(hours=rng.uniform(0.5, 6))
-        detainer = rng.choices((Answer.YES, Answer.NO, Answer.UNKNOWN), weights=(65, 15, 20))[0]
+        detainer = self._pick((Answer.YES, Answer.NO, Answer.UNKNOWN), (65, 15, 20))
         eligible_at = (
             booked_at + timedelta(hours=rng.uniform(2, 240)) if rng.random() < 0.8 else None
         )
@@ -319,7 +327,7 @@ class DemoGenerator:
     def _charge(self, case_id: int) -> dict[str, Any]:
         rng = self.rng
         offence, severity, _long = rng.choice(samples.OFFENCES)
-        outcome = rng.choices(CHARGE_OUTCOMES, weights=(30, 30, 5, 30, 5))[0]
+        outcome = self._pick(CHARGE_OUTCOMES, (30, 30, 5, 30, 5))
         return {
             "id": self._id("charges"), "case_id": case_id, "offence": offence,
             "severity": ChargeSeverity(severity), "outcome": outcome,
