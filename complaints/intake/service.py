@@ -201,8 +201,10 @@ def submit_complaint(
     case.attachments = [_attachment(new, now) for new in attachments]
     if complaint.filer is not None:
         _authority(case, complaint.filer)
-    # The form's answers, each with the words the person read; one audit event says it all.
-    record_consents(session, case, complaint.consents, source=ConsentSource.WEB,
+    # The form's answers, each with the words the person read (or, by phone, heard from the
+    # staff member recording them); one audit event says it all.
+    source = ConsentSource.STAFF if recorded_by else ConsentSource.WEB
+    record_consents(session, case, complaint.consents, source=source, actor=recorded_by,
                     language=complaint.language, now=now, audit=False)  # fmt: skip
     result = apply_triage(case, now)
     insert_case(session, case)

@@ -367,3 +367,5 @@ def test_a_complaint_recorded_by_staff_links_every_row_to_its_case_and_recorder(
     assert {c.destination.value for c in consents} == {
         "crcl", "oig", "oido", "local_agency", "lawyer", "statistics"
     }  # fmt: skip
+    # What the person said on the phone is recorded as given to that staff member.
+    assert {(c.source.value, c.recorded_by_id) for c in consents} == {("staff", staff_id)}
