@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
-from babel import dates
+from babel import Locale, dates
 from flask import current_app, request, session
 from flask_babel import get_locale, get_timezone
 
@@ -120,10 +121,23 @@ def language_name(code: str) -> str:
     return BY_CODE[code].native_name if code in BY_CODE else code
 
 
+NAMED_FORMS = frozenset({"full", "long", "medium", "short"})
+
+
 def page_date_formatters() -> dict[str, Callable[..., str]]:
     """`format_date` and `format_datetime` with this request's locale and zone looked up once,
-    for pages that print a date on each of many rows. The same output as Flask-Babel's."""
-    locale, zone = get_locale(), get_timezone()
+    for pages that print a date on each of many rows. The same output as Flask-Babel's.
+
+    A named form ("short", "medium"...) is Babel's date-and-time skeleton with the date and the
+    time each written by its own pattern; the three are found once per page, not per date
+    (tests/unit/test_date_formatters.py compares the output with Babel's own).
+    """
+    return date_formatters(get_locale(), get_timezone())
+
+
+def date_formatters(locale: Locale, zone: tzinfo) -> dict[str, Callable[..., str]]:
+    """`page_date_formatters` for a given locale and time zone."""
+    named: dict[str, tuple[str, Any, Any]] = {}
 
     def format_date(value: date, form: str = "medium") -> str:
         if isinstance(value, datetime):
@@ -131,6 +145,19 @@ def page_date_formatters() -> dict[str, Callable[..., str]]:
         return dates.format_date(value, form, locale=locale)
 
     def format_datetime(value: datetime, form: str = "medium") -> str:
-        return dates.format_datetime(value, form, tzinfo=zone, locale=locale)
+        if form not in NAMED_FORMS:
+            return dates.format_datetime(value, form, tzinfo=zone, locale=locale)
+        parts = named.get(form)
+        if parts is None:
+            parts = named[form] = (
+                dates.get_datetime_format(form, locale=locale).replace("'", ""),
+                dates.parse_pattern(dates.get_time_format(form, locale=locale)),
+                dates.parse_pattern(dates.get_date_format(form, locale=locale)),
+            )
+        skeleton, time_pattern, date_pattern = parts
+        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+        day = local.date()
+        written_time = time_pattern.apply(local.timetz(), locale, reference_date=day)
+        return skeleton.replace("{0}", written_time).replace("{1}", date_pattern.apply(day, locale))
 
     return {"format_date": format_date, "format_datetime": format_datetime}
