@@ -25,3 +25,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # The proxy's address; X-Forwarded-* from anyone else is ignored.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
+
+
+def post_worker_init(worker):
+    """The app is loaded in this worker: settle the garbage collector (complaints/heap.py)."""
+    from complaints.heap import settle
+
+    settle()

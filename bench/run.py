@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench import submit_load  # noqa: E402
 from bench.load import load  # noqa: E402
 from bench.stats import summary  # noqa: E402
-from complaints import create_app  # noqa: E402
+from complaints import create_app, heap  # noqa: E402
 from complaints.config import database_url  # noqa: E402
 from complaints.extensions import db  # noqa: E402
 from complaints.models import Case, Charge, Message, Note, Person  # noqa: E402
@@ -48,6 +48,16 @@ TARGETS = {
     "XLSX monthly summary": 3000,
 }  # fmt: skip
 MONTH_SIZE = 10_000  # the summary is measured on the month whose case count is nearest this
+
+
+def machine_speed() -> float:
+    """Seconds for a pure-Python loop of ten million additions: how fast this machine is today
+    (shared machines vary by half within a day), to read the other figures against."""
+    start = time.process_time()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return round(time.process_time() - start, 2)
 
 
 def settled(client, path: str) -> str:
@@ -231,6 +241,7 @@ def main() -> None:
         email = supervisor.email
     client = app.test_client()
     page = client.get("/staff/login").get_data(as_text=True)
+    heap.settle()  # as gunicorn.conf.py does in each worker once the app is loaded
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     client.post("/staff/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
     kind = "postgresql" if url.startswith("postgresql") else "sqlite"
@@ -238,6 +249,7 @@ def main() -> None:
         "database": kind,
         "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
         "python": platform.python_version(),
+        "python loop of 10 million additions (s)": machine_speed(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "targets (p95 ms at full scale)": TARGETS,
     }
