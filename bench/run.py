@@ -120,13 +120,22 @@ def month_nearest(app, size: int) -> tuple[str, int]:
 
 
 def sample_keys(app) -> dict[str, str]:
+    # The first ones by id, so both databases and every run search for the same values.
     with app.app_context():
-        reference = db.session.execute(sa.select(Case.reference).limit(1)).scalar_one()
+        reference = db.session.execute(
+            sa.select(Case.reference).order_by(Case.id).limit(1)
+        ).scalar_one()
         a_number = db.session.execute(
-            sa.select(Person.a_number).where(Person.a_number.is_not(None)).limit(1)
+            sa.select(Person.a_number)
+            .where(Person.a_number.is_not(None))
+            .order_by(Person.id)
+            .limit(1)
         ).scalar_one()
         name = db.session.execute(
-            sa.select(Person.family_name).where(Person.family_name.is_not(None)).limit(1)
+            sa.select(Person.family_name)
+            .where(Person.family_name.is_not(None))
+            .order_by(Person.id)
+            .limit(1)
         ).scalar_one()
         return {"reference": reference, "a_number": f"A{a_number}", "name": name[:4]}
 
