@@ -4,8 +4,8 @@ The markup follows the GOV.UK and U.S. Web Design System patterns: a label (a fi
 legend for a group of choices), the hint and the errors the input is described by, the input
 marked invalid when it has an error. It was a Jinja macro calling two more macros per field;
 the case page renders some forty fields, and the macro calls alone cost more than everything
-else on the page. The output is byte for byte the macro's (tests/unit/test_field_markup.py
-renders both for every field of every form).
+else on the page. The output is byte for byte the macro's (tests/web/test_field_markup.py
+renders both for every field of every form, in every language).
 """
 
 from __future__ import annotations
@@ -28,11 +28,6 @@ LABEL, CHOICE_INPUT, CHOICE_LABEL = (
     {"class": "choice-input"},
     {"class": "choice-label"},
 )
-
-
-def _text(value: Any) -> Markup:
-    # A lazy translation has no __html__: escape() would translate it twice to find that out.
-    return escape(str(value) if value is not None else value)
 
 
 # Choice fields whose markup WTForms' stock widgets write; others go through WTForms itself.
@@ -129,14 +124,14 @@ def described_by(f: Field) -> Markup:
 def hint_and_errors(f: Field) -> Markup:
     """The hint paragraph and the error message, each only when the field has one."""
     hint = (
-        f'<p class="hint" id="{escape(f.id)}-hint">{_text(f.description)}</p>'
+        f'<p class="hint" id="{escape(f.id)}-hint">{escape(f.description)}</p>'
         if f.description
         else ""
     )
     if not f.errors:
         return Markup(f"{hint}\n")
     said = Markup('<span class="visually-hidden">{}</span> ').format(Markup(gettext("Error:")))
-    messages = _LINE_BREAK.join(said + _text(message) for message in f.errors)
+    messages = _LINE_BREAK.join(said + escape(message) for message in f.errors)
     return Markup(
         f'{hint}\n\n<p class="error-message" id="{escape(f.id)}-error">\n  {messages}\n</p>\n'
     )
@@ -156,7 +151,7 @@ def field(f: Field, attrs: Mapping[str, Any] | None = None) -> Markup:
         choices = _options(f)
         return Markup(
             f'\n{group}\n  <fieldset class="fieldset"{described_attr}>\n'
-            f'    <legend class="legend">{_text(f.label.text)}</legend>\n'
+            f'    <legend class="legend">{escape(f.label.text)}</legend>\n'
             f"    {hint_and_errors(f)}\n"
             f'    <div class="choices">\n      {choices}\n    </div>\n  </fieldset>\n</div>\n'
         )
