@@ -30,7 +30,22 @@ _EXPECTED_STATUS = re.compile(r"status of (400|401|404|409|413|422) ")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "build/screenshots"))
 
 
+# Werkzeug's development server, which serves the app to the browser here, can leave a static
+# file's response unclosed when Chromium drops the connection (seen once in CI, on the favicon);
+# the warning then surfaces in whichever test the collector runs in. Production never serves
+# static files from the app (the proxy does), so only these, and only here, are let through.
+_DEV_SERVER_STATIC_FILES = (
+    "ignore:unclosed file <_io.BufferedReader name='[^']*/complaints/static/:ResourceWarning",
+    "ignore:Exception ignored in. <_io.FileIO name='[^']*/complaints/static/"
+    ":pytest.PytestUnraisableExceptionWarning",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            for rule in _DEV_SERVER_STATIC_FILES:
+                item.add_marker(pytest.mark.filterwarnings(rule))
     if CHROMIUM.exists():
         return
     reason = f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
