@@ -57,15 +57,17 @@ def _stock_choices(f: Field) -> bool:
     )
 
 
+def _choice(input_html: str, label_html: str) -> str:
+    return f'\n      <div class="choice">{input_html} {label_html}</div>\n      '
+
+
 def _options(f: Field) -> str:
     """Each choice of a radio or checkbox group: its input and label, as WTForms writes them
     through a field bound per choice (which costs more than the rest of the markup)."""
     widget = f.option_widget
     if not (_stock_choices(f) and type(widget) in STOCK_OPTIONS):
         return "".join(
-            f'\n      <div class="choice">{option(**CHOICE_INPUT)} '
-            f"{option.label(**CHOICE_LABEL)}</div>\n      "
-            for option in f
+            _choice(option(**CHOICE_INPUT), option.label(**CHOICE_LABEL)) for option in f
         )
     given = _field_kw(f, CHOICE_INPUT)
     flags = {
@@ -83,8 +85,9 @@ def _options(f: Field) -> str:
         label = html_params(**CHOICE_LABEL, **{"for": choice_id})
         text = escape(choice.label or choice.value)
         written.append(
-            f'\n      <div class="choice"><input {html_params(name=f.name, **kwargs)}> '
-            f"<label {label}>{text}</label></div>\n      "
+            _choice(
+                f"<input {html_params(name=f.name, **kwargs)}>", f"<label {label}>{text}</label>"
+            )
         )
     return "".join(written)
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 from markupsafe import Markup
-from wtforms import Form, SelectFieldBase, SelectMultipleField
+from wtforms import Form, SelectFieldBase, SelectMultipleField, StringField
 
 import complaints
 from complaints.field_markup import field
@@ -146,11 +146,8 @@ def test_every_field_of_every_form_as_the_macro_wrote_it(app: Flask, language: s
 
 def test_what_a_person_typed_is_escaped(app: Flask) -> None:
     class Sample(Form):
-        pass
+        name = StringField("Name")
 
-    from wtforms import StringField
-
-    Sample.name = StringField("Name")
     with app.test_request_context("/"):
         form = Sample(data={"name": '"><script>alert(1)</script>'})
         form.name.errors = ["<b>bad</b>"]
