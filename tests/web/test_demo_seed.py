@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import random
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from complaints.demo.generator import TABLES
+from complaints.demo.seeding import BatchWriter, load_jurisdictions, start_generator
+from complaints.extensions import db as database
 from complaints.models import Case, CaseComplaintType, Detention, Person, User
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import REFERENCE_PATTERN
@@ -104,3 +110,33 @@ def test_seed_refuses_production(cli, app) -> None:
     result = cli.invoke(args=["demo", "seed", "--cases", "5"])
     assert result.exit_code != 0
     assert "Refusing to add demo data in production mode." in result.output
+
+
+def test_batch_writer_stores_what_sqlalchemy_would(app, db: so.Session) -> None:
+    """The loader's column-by-column conversion writes the very values SQLAlchemy's own
+    insert writes, row by row, for every table and column of a generated batch."""
+    generator, _head = start_generator(
+        db, rng=random.Random(3), jurisdictions=load_jurisdictions(None), staff_ids=[],
+        now=datetime(2026, 11, 30, 12, tzinfo=UTC),
+    )  # fmt: skip
+    rows = generator.batch(300).rows
+    assert all(rows[name] for name in TABLES if name != "filers"), "every table gets rows"
+
+    def stored() -> dict[str, list[tuple]]:
+        tables = database.metadata.tables
+        return {name: [tuple(row) for row in db.execute(
+                    sa.select(tables[name]).order_by(*tables[name].primary_key.columns))]
+                for name in TABLES}  # fmt: skip
+
+    writer = BatchWriter(db.get_bind().dialect)
+    writer.write(db, writer.prepare(copy.deepcopy(rows)))
+    by_writer = stored()
+    for name in reversed(TABLES):
+        db.execute(sa.delete(database.metadata.tables[name]))
+    for name in TABLES:
+        if rows[name]:
+            db.execute(sa.insert(database.metadata.tables[name]), rows[name])
+    by_sqlalchemy = stored()
+    db.rollback()
+    assert sum(map(len, by_writer.values())) > 1000
+    assert by_writer == by_sqlalchemy
