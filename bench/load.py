@@ -1,26 +1,32 @@
-"""Loading synthetic cases fast: one process generates, this one writes.
+"""Loading synthetic cases fast: two processes generate, this one writes.
 
 The demo generator (complaints/demo/generator.py: realistic languages, states, statuses,
 urgency from the real triage rules, detainers, 0-6 charges, notes and messages, the audit chain)
-runs in a forked child; the parent converts each batch to database values, runs one executemany
-per table and commits. On two cores the two halves overlap. The indexes that only serve reads
-are dropped for the load and built again after it, as a database restore does: sorting a
-million keys once costs less than placing them one by one.
+runs in two forked children, each making every other batch of cases and turning it into the
+database's values (the conversion is as costly as the writing, so it goes where the work is
+shared). Each batch's cases take the ids its number gives them; the rows that belong to them take
+theirs from the database as they are written. The audit trail is one chain, so this process
+chains each case's creation event, batch after batch in order, and writes it with the batch.
+On two cores the three overlap. The indexes that only serve reads are dropped for the load and
+built again after it, as a database restore does: sorting a million keys once costs less than
+placing them one by one.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from complaints.demo.generator import TABLES
+from complaints.demo.generator import TABLES, DemoGenerator
 from complaints.demo.seeding import (
     BATCH_SIZE,
     BatchWriter,
+    Prepared,
     advance_sequences,
     load_jurisdictions,
     start_generator,
@@ -29,15 +35,40 @@ from complaints.extensions import db
 from complaints.maintenance import analyze
 from complaints.models import Case, User
 
-QUEUED_BATCHES = 4
+PRODUCERS = 2
+QUEUED_BATCHES = 2  # per producer
+BATCH_WAIT_S = 600  # a producer silent this long has failed: stop, keep what is written
+Events = list[tuple[int, datetime]]  # each new case's id and creation time, to chain
 
 
-def _produce(generator: Any, count: int, out: Any) -> None:
-    made = 0
-    while made < count:
-        size = min(BATCH_SIZE, count - made)
-        out.put((generator.batch(size).rows, generator.audit_seq, generator.audit_hash, size))
-        made += size
+def _produce(
+    generator: DemoGenerator,
+    writer: BatchWriter,
+    index: int,
+    seed: int,
+    sizes: list[int],
+    first_case_id: int,
+    out: Any,
+) -> None:
+    """Batches number `index`, `index + PRODUCERS`... as the database's values, with the
+    creation events left for the writer to chain."""
+    generator.share(index, PRODUCERS, random.Random(seed))
+    for number in range(index, len(sizes), PRODUCERS):
+        generator.next_ids["cases"] = first_case_id + number * BATCH_SIZE
+        rows = generator.batch(sizes[number]).rows
+        events = [(event["case_id"], event["at"]) for event in rows["audit_events"]]
+        rows["audit_events"] = []
+        for name in TABLES[1:]:  # the database numbers every row but the cases
+            for row in rows[name]:
+                row.pop("id", None)
+        out.put((writer.prepare(rows), events))
+
+
+def _chained(generator: DemoGenerator, writer: BatchWriter, events: Events) -> Prepared:
+    """The batch's creation events, chained on in order, as the database's values."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    rows["audit_events"] = [generator.audit_event(at, case_id) for case_id, at in events]
+    return writer.prepare(rows)
 
 
 def _secondary_indexes(tables: list[sa.Table]) -> list[sa.Index]:
@@ -57,24 +88,38 @@ def load(app, total: int, seed: int) -> None:
             staff_ids=staff, now=datetime.now(UTC),
         )  # fmt: skip
         writer = BatchWriter(session.get_bind().dialect)
+        count = max(total - have, 0)
+        sizes = [min(BATCH_SIZE, count - start) for start in range(0, count, BATCH_SIZE)]
         context = multiprocessing.get_context("fork")
-        batches = context.Queue(maxsize=QUEUED_BATCHES)
-        child = context.Process(target=_produce, args=(generator, total - have, batches))
-        child.start()
+        queues = [context.Queue(maxsize=QUEUED_BATCHES) for _ in range(PRODUCERS)]
+        children = [
+            context.Process(
+                target=_produce, daemon=True,
+                args=(generator, writer, index, seed + have + 1 + index, sizes,
+                      generator.next_ids["cases"], queues[index]),
+            )
+            for index in range(PRODUCERS)
+        ]  # fmt: skip
+        for child in children:
+            child.start()
         indexes = _secondary_indexes([db.metadata.tables[name] for name in TABLES])
         for index in indexes:
             index.drop(session.connection())
-        made = 0
         try:
-            while made < total - have:
-                rows, seq, last_hash, size = batches.get()
-                writer.write(session, writer.prepare(rows))
+            for number in range(len(sizes)):
+                prepared, events = queues[number % PRODUCERS].get(timeout=BATCH_WAIT_S)
+                writer.write(session, prepared)
+                writer.write(session, _chained(generator, writer, events))
                 # The chain's head moves with each batch, so a load stopped midway leaves it whole.
-                head.seq, head.last_hash = seq, last_hash
+                head.seq, head.last_hash = generator.audit_seq, generator.audit_hash
                 session.commit()
-                made += size
-            child.join()
+            for child in children:
+                child.join()
+        except queue.Empty:
+            raise RuntimeError("a generating process stopped sending batches") from None
         finally:
+            for child in children:
+                child.kill()
             session.rollback()
             for index in indexes:
                 index.create(session.connection())

@@ -52,6 +52,7 @@ IDENTITY_LEVELS = list(IdentityLevel)
 OUTCOMES = list(Outcome)
 CHARGE_OUTCOMES = list(ChargeOutcome)
 FLAGS = [(f"flag_{flag.value}", flag) for flag in Flag]
+LETTER_POSITION = {letter: position for position, letter in enumerate(CROCKFORD_ALPHABET)}
 
 
 # The content `audit.event_hash` hashes for a demo case's creation, with only the position,
@@ -114,6 +115,15 @@ class DemoGenerator:
         self._cumulative: dict[int, tuple[Sequence[int], list[int], float, int]] = {}
         self._name_keys: dict[tuple[str, str], str | None] = {}
         self._wording: dict[ConsentDestination, tuple[str, str]] = {}
+        self._shard = (0, 1)
+
+    def share(self, index: int, count: int, rng: random.Random) -> None:
+        """Make this generator number `index` of `count` running side by side (bench/load.py):
+        its own draws, and references whose first letter only it may draw, so that no two of
+        them make the same reference. `count` must divide the alphabet's 32 letters."""
+        if len(CROCKFORD_ALPHABET) % count or not 0 <= index < count:
+            raise ValueError(f"generator {index} of {count} cannot share the references")
+        self.rng, self._shard = rng, (index, count)
 
     def _id(self, table: str) -> int:
         value = self.next_ids[table]
@@ -123,6 +133,10 @@ class DemoGenerator:
     def _reference(self) -> str:
         while True:
             body = "".join(self.rng.choices(CROCKFORD_ALPHABET, k=8))
+            index, count = self._shard
+            if count > 1:  # the first letter moved into this generator's share
+                first = LETTER_POSITION[body[0]]
+                body = CROCKFORD_ALPHABET[first - first % count + index] + body[1:]
             reference = f"SC-{body[:4]}-{body[4:]}"
             if reference not in self.taken:
                 self.taken.add(reference)
@@ -253,7 +267,7 @@ class DemoGenerator:
             batch.rows["detentions"].append(detention)
         batch.rows["charges"].extend(charges)
         self._correspondence(batch, case_id, created_at, status)
-        batch.rows["audit_events"].append(self._audit_event(created_at, case_id))
+        batch.rows["audit_events"].append(self.audit_event(created_at, case_id))
 
     def _person(
         self,
@@ -391,7 +405,7 @@ class DemoGenerator:
                 "created_at": created_at + timedelta(hours=8 + 30 * number), "read_at": None,
             })  # fmt: skip
 
-    def _audit_event(self, at: datetime, case_id: int) -> dict[str, Any]:
+    def audit_event(self, at: datetime, case_id: int) -> dict[str, Any]:
         """The case's creation event, chained onto the audit trail like any other."""
         self.audit_seq += 1
         values = {

@@ -6,12 +6,13 @@ import random
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaints.audit import GENESIS, event_hash
 from complaints.demo.generator import DemoGenerator, creation_hash
-from complaints.rules.identifiers import name_key
+from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
 
 HASHES = st.one_of(st.just(GENESIS), st.text("0123456789abcdef", min_size=64, max_size=64))
 
@@ -59,3 +60,23 @@ def test_name_keys_are_worked_out_as_name_key_does() -> None:
     fast = generator(1)
     for given_name, family_name in [("José", "López"), ("Ｊｏｓｅ", "ŁÓPEZ"), ("José", "López")]:
         assert fast._name_key(given_name, family_name) == name_key(given_name, family_name)
+
+
+def test_generators_sharing_the_work_never_make_the_same_reference() -> None:
+    """Side by side (bench/load.py), each draws only references whose first letter is in its
+    share of the alphabet, so two of them can never clash, however many they make."""
+    shares = [generator(0), generator(0)]
+    for index, one in enumerate(shares):
+        one.share(index, 2, random.Random(11))  # the same draws: only the share keeps them apart
+    made = [{one._reference() for _ in range(3000)} for one in shares]
+    assert not made[0] & made[1]
+    assert all(len(references) == 3000 for references in made)
+    for index, references in enumerate(made):
+        assert {CROCKFORD_ALPHABET.index(ref[3]) % 2 for ref in references} == {index}
+
+
+def test_a_share_must_split_the_alphabet_evenly() -> None:
+    with pytest.raises(ValueError, match="cannot share"):
+        generator(0).share(0, 3, random.Random(1))
+    with pytest.raises(ValueError, match="cannot share"):
+        generator(0).share(2, 2, random.Random(1))

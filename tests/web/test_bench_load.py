@@ -1,0 +1,45 @@
+"""The benchmark's loader (bench/load.py): two processes generate, one writes; the result is a
+database as the app itself would leave it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from bench.load import load
+from complaints.audit import verify_chain
+from complaints.demo.generator import TABLES
+from complaints.demo.seeding import BATCH_SIZE
+from complaints.models import AuditEvent, Case, Person
+
+MORE_THAN_TWO_BATCHES = 2 * BATCH_SIZE + 7  # each producer makes one, then a short last batch
+
+
+def count(session: so.Session, query: sa.Select) -> int:
+    return session.execute(query).scalar_one()
+
+
+def indexes(session: so.Session) -> set[str]:
+    inspector = sa.inspect(session.get_bind())
+    return {index["name"] for name in TABLES for index in inspector.get_indexes(name)}
+
+
+def test_cases_their_rows_and_one_unbroken_audit_chain(app, db: so.Session) -> None:
+    before = indexes(db)
+    load(app, MORE_THAN_TWO_BATCHES, seed=5)
+    load(app, MORE_THAN_TWO_BATCHES + 30, seed=5)  # a second load continues the first
+
+    total = MORE_THAN_TWO_BATCHES + 30
+    assert count(db, sa.select(sa.func.count(Case.id))) == total
+    assert count(db, sa.select(sa.func.count(sa.distinct(Case.reference)))) == total
+    assert count(db, sa.select(sa.func.max(Case.id))) == total  # numbered by batch, no gaps
+    # Every case has its person, and no person is left without a case.
+    assert count(db, sa.select(sa.func.count(sa.distinct(Person.case_id)))) == total
+    assert count(db, sa.select(sa.func.count(Person.id))) == total
+    assert count(db, sa.select(sa.func.count(AuditEvent.id))) == total
+    events_per_case = sa.select(AuditEvent.case_id).group_by(AuditEvent.case_id).having(
+        sa.func.count() == 1
+    )  # fmt: skip
+    assert len(db.execute(events_per_case).all()) == total
+    assert verify_chain(db) == (total, None)
+    assert indexes(db) == before  # dropped for the load, built again after it
