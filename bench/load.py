@@ -32,7 +32,7 @@ from complaints.demo.seeding import (
     start_generator,
 )
 from complaints.extensions import db
-from complaints.maintenance import analyze
+from complaints.maintenance import after_bulk_load
 from complaints.models import Case, User
 
 PRODUCERS = 2
@@ -125,5 +125,5 @@ def load(app, total: int, seed: int) -> None:
                 index.create(session.connection())
             session.commit()
         advance_sequences(session)
-        analyze(session)
         session.commit()
+        after_bulk_load(db.engine)

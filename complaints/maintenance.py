@@ -24,6 +24,19 @@ def analyze(session: so.Session) -> None:
     session.execute(sa.text("ANALYZE"))
 
 
+def after_bulk_load(engine: sa.Engine) -> None:
+    """Statistics for the planner after a bulk load; on PostgreSQL a VACUUM too, as autovacuum
+    would run it later: until then no page of the new rows is marked all-visible, and every
+    index-only scan (the queue's lanes, a name walk, the report indexes) also reads the table
+    for each entry it passes. VACUUM cannot run inside a transaction, so this takes the engine."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM (ANALYZE)"))
+        return
+    with engine.begin() as connection:
+        connection.execute(sa.text("ANALYZE"))
+
+
 @maintenance_cli.command("analyze")
 def analyze_command() -> None:
     """Refresh the statistics the database plans queries with."""

@@ -43,3 +43,15 @@ def test_cases_their_rows_and_one_unbroken_audit_chain(app, db: so.Session) -> N
     assert len(db.execute(events_per_case).all()) == total
     assert verify_chain(db) == (total, None)
     assert indexes(db) == before  # dropped for the load, built again after it
+
+
+def test_the_planner_knows_the_loaded_tables(app, db: so.Session) -> None:
+    """After the load, the statistics are there, and on PostgreSQL the new pages are marked
+    all-visible (VACUUM), so index-only scans need not read the table for every entry."""
+    load(app, BATCH_SIZE + 1, seed=9)
+    if db.get_bind().dialect.name == "postgresql":
+        visible = "SELECT relallvisible FROM pg_class WHERE oid = 'cases'::regclass"
+        assert count(db, sa.text(visible)) > 0
+    else:
+        gathered = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'cases'"
+        assert count(db, sa.text(gathered)) > 0
