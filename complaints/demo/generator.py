@@ -64,8 +64,8 @@ _CREATION = (
 
 
 def creation_hash(prev_hash: str, seq: int, at: datetime, case_id: int) -> str:
-    """`audit.event_hash` of a demo "case.created" event (tests/web/test_demo_seed.py holds
-    them equal)."""
+    """`audit.event_hash` of a demo "case.created" event (tests/unit/test_demo_generator.py
+    holds them equal)."""
     moment = at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     content = _CREATION % (moment, case_id, seq)
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
