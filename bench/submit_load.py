@@ -123,23 +123,38 @@ def process_tree_cpu(pid: int) -> float:
     return total / ticks
 
 
-def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """gunicorn with 2 sync workers; its output (request log lines included) goes to `log`."""
+def start_server(
+    port: int, env: dict[str, str], log: Path, app: str = "app:app", probe: str = "/healthz"
+) -> subprocess.Popen:
+    """gunicorn with 2 sync workers serving `app`, once it answers `probe`; its output (request
+    log lines included) goes to `log`."""
     with log.open("ab") as output:
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning", "app:app"],
+             "--log-level", "warning", app],
             cwd=ROOT, env=env, stdout=output, stderr=output,
         )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if Browser(port).request("GET", "/healthz")[0] == 200:
+            if Browser(port).request("GET", probe)[0] == 200:
                 return server
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError(f"gunicorn did not answer /healthz; see {log}")
+    raise RuntimeError(f"gunicorn did not answer {probe}; see {log}")
+
+
+def bare_flask_ceiling(clients: int, env: dict[str, str], log: Path) -> dict[str, float]:
+    """The rate of a bare Flask endpoint (bench/bare_app.py) on the same server settings and
+    client: how fast this machine is now, against the issue's reference of about 4,900/s."""
+    port = free_port()
+    server = start_server(port, env, log, app="bench.bare_app:app", probe="/livez")
+    try:
+        return http_load.hammer(port, "/livez", clients, seconds=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 async def fill_steps(browser: http_load.Browser) -> None:
@@ -210,6 +225,7 @@ def measure(
     if fresh:
         prepare_database(env["DATABASE_URL"])
     before = set(stored_references(env["DATABASE_URL"]))
+    bare = bare_flask_ceiling(clients, env, workdir / "bare.log")
     port = free_port()
     server = start_server(port, env, workdir / "gunicorn.log")
     try:
@@ -267,6 +283,8 @@ def measure(
         "ceiling: GET /livez (no database)": livez,
         "GET /healthz (one write)": healthz,
         "submission rate / ceiling rate": round(rate / livez["requests_per_s"], 3),
+        "bare Flask endpoint, same server and client (the issue's machine: about 4,900/s)": bare,
+        "submission rate / bare Flask rate": round(rate / bare["requests_per_s"], 3),
     }
 
 
