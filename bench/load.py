@@ -38,6 +38,7 @@ from complaints.models import Case, User
 PRODUCERS = 2
 QUEUED_BATCHES = 2  # per producer
 BATCH_WAIT_S = 600  # a producer silent this long has failed: stop, keep what is written
+POLL_S = 2  # how often a wait checks that both producers are still alive
 Events = list[tuple[int, datetime]]  # each new case's id and creation time, to chain
 
 
@@ -62,6 +63,22 @@ def _produce(
             for row in rows[name]:
                 row.pop("id", None)
         out.put((writer.prepare(rows), events))
+
+
+def _next_batch(source: Any, children: list[Any]) -> tuple[Prepared, Events]:
+    """The next batch from `source`; raises RuntimeError as soon as a producer has died (its
+    error is on this process's stderr) or none has sent anything for BATCH_WAIT_S."""
+    waited = 0.0
+    while True:
+        try:
+            return source.get(timeout=POLL_S)
+        except queue.Empty:
+            waited += POLL_S
+        failed = [child.exitcode for child in children if child.exitcode not in (None, 0)]
+        if failed:
+            raise RuntimeError(f"a generating process failed (exit code {failed[0]})")
+        if waited >= BATCH_WAIT_S:
+            raise RuntimeError("a generating process stopped sending batches")
 
 
 def _chained(generator: DemoGenerator, writer: BatchWriter, events: Events) -> Prepared:
@@ -107,7 +124,7 @@ def load(app, total: int, seed: int) -> None:
             index.drop(session.connection())
         try:
             for number in range(len(sizes)):
-                prepared, events = queues[number % PRODUCERS].get(timeout=BATCH_WAIT_S)
+                prepared, events = _next_batch(queues[number % PRODUCERS], children)
                 writer.write(session, prepared)
                 writer.write(session, _chained(generator, writer, events))
                 # The chain's head moves with each batch, so a load stopped midway leaves it whole.
@@ -115,8 +132,6 @@ def load(app, total: int, seed: int) -> None:
                 session.commit()
             for child in children:
                 child.join()
-        except queue.Empty:
-            raise RuntimeError("a generating process stopped sending batches") from None
         finally:
             for child in children:
                 child.kill()

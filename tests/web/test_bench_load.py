@@ -3,12 +3,14 @@ database as the app itself would leave it."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from bench import load as bench_load
 from bench.load import load
 from complaints.audit import verify_chain
-from complaints.demo.generator import TABLES
+from complaints.demo.generator import TABLES, DemoGenerator
 from complaints.demo.seeding import BATCH_SIZE
 from complaints.models import AuditEvent, Case, Person
 
@@ -55,3 +57,20 @@ def test_the_planner_knows_the_loaded_tables(app, db: so.Session) -> None:
     else:
         gathered = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'cases'"
         assert count(db, sa.text(gathered)) > 0
+
+
+def test_a_generating_process_that_fails_stops_the_load_at_once(app, db: so.Session, monkeypatch):
+    """A producer that dies is noticed within seconds (not after the long silence allowed to a
+    slow one); what was written stays consistent and the read indexes are built again."""
+
+    def broken(_generator, _count):
+        raise RuntimeError("the generator broke")
+
+    before = indexes(db)
+    monkeypatch.setattr(bench_load, "BATCH_WAIT_S", 24 * 3600)
+    monkeypatch.setattr(DemoGenerator, "batch", broken)
+    with pytest.raises(RuntimeError, match=r"a generating process failed \(exit code 1\)"):
+        load(app, BATCH_SIZE + 1, seed=5)
+    assert count(db, sa.select(sa.func.count(Case.id))) == 0
+    assert verify_chain(db) == (0, None)
+    assert indexes(db) == before
