@@ -122,6 +122,7 @@ def load(app, total: int, seed: int) -> None:
         indexes = _secondary_indexes([db.metadata.tables[name] for name in TABLES])
         for index in indexes:
             index.drop(session.connection())
+        session.commit()  # PostgreSQL's DDL is transactional: a failed batch must not undo this
         try:
             for number in range(len(sizes)):
                 prepared, events = _next_batch(queues[number % PRODUCERS], children)
@@ -137,7 +138,7 @@ def load(app, total: int, seed: int) -> None:
                 child.kill()
             session.rollback()
             for index in indexes:
-                index.create(session.connection())
+                index.create(session.connection(), checkfirst=True)
             session.commit()
         advance_sequences(session)
         session.commit()
