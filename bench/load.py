@@ -22,7 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from complaints.demo.generator import TABLES, DemoGenerator
+from complaints.demo.distributions import TABLES
+from complaints.demo.generator import DemoGenerator
 from complaints.demo.seeding import (
     BATCH_SIZE,
     BatchWriter,

@@ -6,11 +6,9 @@ real triage rules, so the demo queue behaves as the live one would.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from bisect import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from typing import Any
@@ -18,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from complaints.consents import worded
 from complaints.demo import samples
+from complaints.demo.creation_events import creation_event
 from complaints.demo.distributions import (
     ANONYMOUS_BLANKS,
     CHANNEL_WEIGHTS,
@@ -26,9 +25,9 @@ from complaints.demo.distributions import (
     NOTHING_SAFE,
     STATUS_WEIGHTS,
     STOP_WEIGHTS,
-    TABLES,
     safe_flags,
 )
+from complaints.demo.rows import Batch, Jurisdiction
 from complaints.rules.detainer import hold_deadline
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
 from complaints.rules.levels import Conviction
@@ -53,39 +52,6 @@ OUTCOMES = list(Outcome)
 CHARGE_OUTCOMES = list(ChargeOutcome)
 FLAGS = [(f"flag_{flag.value}", flag) for flag in Flag]
 LETTER_POSITION = {letter: position for position, letter in enumerate(CROCKFORD_ALPHABET)}
-
-
-# The content `audit.event_hash` hashes for a demo case's creation, with only the position,
-# the time and the case left to fill: json.dumps per event cost the generator a tenth of its time.
-_CREATION = (
-    '{"action":"case.created","actor_kind":"complainant","actor_user_id":null,"at":"%sZ",'
-    '"case_id":%d,"details":{"channel":"demo"},"seq":%d}'
-)
-
-
-def creation_hash(prev_hash: str, seq: int, at: datetime, case_id: int) -> str:
-    """`audit.event_hash` of a demo "case.created" event (tests/unit/test_demo_generator.py
-    holds them equal)."""
-    moment = at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-    content = _CREATION % (moment, case_id, seq)
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Jurisdiction:
-    state: str
-    county: str | None
-    city: str | None
-    facility_name: str | None
-    time_zone: str
-    facility_id: int | None = None  # the facility in the directory, once it is imported
-
-
-@dataclass
-class Batch:
-    """Rows per table name, ready for `table.insert()` executemany."""
-
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
 
 class DemoGenerator:
@@ -408,19 +374,9 @@ class DemoGenerator:
     def audit_event(self, at: datetime, case_id: int) -> dict[str, Any]:
         """The case's creation event, chained onto the audit trail like any other."""
         self.audit_seq += 1
-        values = {
-            "seq": self.audit_seq, "at": at, "actor_user_id": None, "actor_kind": "complainant",
-            "action": "case.created", "case_id": case_id, "details": {"channel": "demo"},
-        }  # fmt: skip
-        digest = creation_hash(self.audit_hash, self.audit_seq, at, case_id)
-        row = {
-            "id": self._id("audit_events"),
-            **values,
-            "prev_hash": self.audit_hash,
-            "hash": digest,
-        }
-        self.audit_hash = digest
-        return row
+        event = creation_event(self.audit_seq, self.audit_hash, at, case_id)
+        self.audit_hash = event["hash"]
+        return {"id": self._id("audit_events"), **event}
 
     @staticmethod
     def _local(row: dict[str, Any] | None, key: str, place: Jurisdiction) -> datetime | None:

@@ -15,7 +15,9 @@ import sqlalchemy.orm as so
 from complaints.audit import HEAD_ID
 from complaints.auth.service import create_user, get_by_email
 from complaints.demo import samples
-from complaints.demo.generator import TABLES, DemoGenerator, Jurisdiction
+from complaints.demo.distributions import TABLES
+from complaints.demo.generator import DemoGenerator
+from complaints.demo.rows import Jurisdiction
 from complaints.extensions import db
 from complaints.facilities import find_csv, read_facilities
 from complaints.facility_import import import_facilities

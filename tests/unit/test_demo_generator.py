@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaints.audit import GENESIS, event_hash
-from complaints.demo.generator import DemoGenerator, creation_hash
+from complaints.demo.creation_events import creation_hash
+from complaints.demo.generator import DemoGenerator
 from complaints.rules.identifiers import CROCKFORD_ALPHABET, name_key
 
 HASHES = st.one_of(st.just(GENESIS), st.text("0123456789abcdef", min_size=64, max_size=64))

@@ -10,7 +10,8 @@ import sqlalchemy.orm as so
 from bench import load as bench_load
 from bench.load import load
 from complaints.audit import verify_chain
-from complaints.demo.generator import TABLES, DemoGenerator
+from complaints.demo.distributions import TABLES
+from complaints.demo.generator import DemoGenerator
 from complaints.demo.seeding import BATCH_SIZE
 from complaints.models import AuditEvent, Case, Person
 

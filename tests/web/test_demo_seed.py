@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from complaints.demo.generator import TABLES
+from complaints.demo.distributions import TABLES
 from complaints.demo.seeding import BatchWriter, load_jurisdictions, start_generator
 from complaints.extensions import db as database
 from complaints.models import Case, CaseComplaintType, Detention, Person, User
