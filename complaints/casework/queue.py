@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,14 +19,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from complaints.casework import keyset
+from complaints.casework.queue_search import Match, matching, search
 from complaints.models import Case, CaseComplaintType, Person
-from complaints.rules.identifiers import name_key, normalize_a_number, normalize_reference
 from complaints.rules.triage import Flag, Urgency
 from complaints.rules.vocabulary import ComplaintType
 from complaints.rules.workflow import OPEN_STATUSES, Status
 
 PAGE_SIZE = 50
-_LOOKS_LIKE_REFERENCE = re.compile(r"^(SC[\s-]*)?[0-9A-Z]{4}[\s-][0-9A-Z]{4}$|^SC")
 
 
 class Sort(StrEnum):
@@ -179,9 +176,6 @@ class Page:
 
 # Sort keys have this many values; a cursor of another length is not one of ours.
 _KEY_LENGTH = {Sort.URGENCY: 3, Sort.DEADLINE: 3, Sort.FILED_NEWEST: 2, Sort.FILED_OLDEST: 2}
-# A name prefix matching more people than this is searched by walking the queue in order and
-# checking each case's name; fewer are fetched by name first, then put in order.
-_FEW_NAMES = 2000
 
 
 def _lanes(sort: Sort) -> list[keyset.Lane]:
@@ -257,67 +251,6 @@ def _where(filters: Filters, user_id: int | None) -> list[sa.ColumnElement[bool]
     return where
 
 
-# How a search matches, as (kind, whether a name range has an upper end); its values are bound
-# at execution, so one statement serves every search of that kind and no search text is kept.
-Match = tuple[str, bool]
-
-
-def _search(session: so.Session, text: str) -> tuple[Match, dict[str, str]]:
-    """A reference, an A-number, or the start of a name (family name first, or given name)."""
-    reference = normalize_reference(text)
-    # Eight letters alone could be a surname ("MARTINEZ"): a reference needs SC or its dash.
-    if reference is not None and _LOOKS_LIKE_REFERENCE.match(text.strip().upper()):
-        return ("reference", True), {"reference": reference}
-    a_number = normalize_a_number(text)
-    if a_number is not None:
-        return ("a_number", True), {"a_number": a_number}
-    key = name_key(None, text)
-    if not key:
-        return ("nothing", True), {}
-    many = session.execute(
-        sa.select(sa.func.count()).select_from(
-            sa.select(Person.case_id).where(name_prefix(key)).limit(_FEW_NAMES + 1).subquery()
-        )
-    ).scalar_one()
-    low, high = _name_range(key)
-    values = {"name_from": low} | ({"name_to": high} if high is not None else {})
-    # Many: the lanes' indexes end with the case's copy of the name key, so the walk reads them.
-    return ("walk" if many > _FEW_NAMES else "names", high is not None), values
-
-
-def _matching(match: Match) -> sa.ColumnElement[bool]:
-    """The condition of a search kind, its values left as bound parameters."""
-    kind, bounded = match
-    if kind == "reference":
-        return Case.reference == sa.bindparam("reference")
-    if kind == "a_number":
-        return Case.id.in_(
-            sa.select(Person.case_id).where(Person.a_number == sa.bindparam("a_number"))
-        )
-    if kind == "nothing":
-        return sa.false()
-    column = Case.name_key if kind == "walk" else Person.name_key
-    starts = column >= sa.bindparam("name_from", type_=column.type)
-    if bounded:
-        starts = sa.and_(starts, column < sa.bindparam("name_to", type_=column.type))
-    return starts if kind == "walk" else Case.id.in_(sa.select(Person.case_id).where(starts))
-
-
-def _name_range(key: str) -> tuple[str, str | None]:
-    """The code-point range of names starting with `key`; no upper end when there is none."""
-    stem = key.rstrip(chr(sys.maxunicode))
-    return (key, stem[:-1] + chr(ord(stem[-1]) + 1)) if stem else (key, None)
-
-
-def name_prefix(
-    key: str, column: sa.ColumnElement[str | None] = Person.name_key
-) -> sa.ColumnElement[bool]:
-    """Names starting with `key`, as a range the name index answers (the column sorts by code
-    point on both databases, so the range holds exactly the names with that prefix)."""
-    low, high = _name_range(key)
-    return column >= low if high is None else sa.and_(column >= low, column < high)
-
-
 def queue_page(
     session: so.Session,
     filters: Filters,
@@ -332,7 +265,7 @@ def queue_page(
     if after is not None and not _valid_key(filters.sort, after):
         after = None
     mine = user_id if filters.assignee == "mine" else None
-    match, values = _search(session, filters.search) if filters.search else (None, {})
+    match, values = search(session, filters.search) if filters.search else (None, {})
     view = dataclasses.replace(filters, search=None, search_token=None)  # no search text kept
     if after is None:
         statement = _first_page(view, mine, limit, match)
@@ -377,12 +310,15 @@ def _page_statement(
 ) -> sa.Select:
     lanes = _lanes(filters.sort)
     statuses = _statuses(filters)
-    if statuses:
+    where = _where(filters, user_id)
+    if statuses and match is not None and match[0] == "names":
+        # The few cases with that name are read once off the name index and sorted.
+        where.append(Case.status.in_(statuses))
+    elif statuses:
         by_status = [Case.status == status for status in statuses]
         lanes = [part for lane in lanes for part in lane.split(by_status)]
-    where = _where(filters, user_id)
     if match is not None:
-        where.append(_matching(match))
+        where.append(matching(match))
     ranked, order = keyset.first_rows(Case.id, lanes, where, after=after, limit=limit + 1)
     keys = [column for column in ranked.c if column.key != "id"]
     # Only the columns a row shows: whole Case objects cost the page a third of its time.

@@ -156,6 +156,12 @@ class Case(db.Model):
         sa.Index("ix_cases_status_created", "status", "created_at", "id", "name_key"),
         sa.Index("ix_cases_status_deadline", "status", "detainer_deadline", "id", "name_key"),
         sa.Index("ix_cases_urgency_created", "urgency", "created_at", "id"),
+        # A name search for a prefix few people share reads just their cases here, with every
+        # lane's sort key, and sorts those few (casework/queue_search.py).
+        sa.Index(
+            "ix_cases_name_lanes",
+            *("name_key", "status", "urgency", "created_at", "detainer_deadline", "id"),
+        ),
         # Reports: each month's figures from index range scans that never read the table.
         sa.Index(
             "ix_cases_created_flags",

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from werkzeug.datastructures import MultiDict
 
-from complaints.casework import queue
+from complaints.casework import queue_search
 from complaints.casework.queue import parse_filters, queue_page
 from complaints.casework.service import likely_duplicates
 from complaints.demo.seeding import advance_sequences, insert_batches, load_jurisdictions
@@ -130,7 +130,7 @@ def test_queue_pages_and_searches_cost_the_same_at_ten_times_the_cases(
 ) -> None:
     # The common prefix is found by walking the queue at both sizes (it matches a few hundred
     # people at the smaller), the rare name (one person) by fetching it first.
-    monkeypatch.setattr(queue, "_FEW_NAMES", 20)
+    monkeypatch.setattr(queue_search, "FEW_NAMES", 20)
     load(app, SMALL)
     add_rare_name(app)
     views = queue_views(sample(app))
