@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -41,13 +43,28 @@ def test_there_is_a_single_head() -> None:
     assert len(script().get_heads()) == 1
 
 
+def index_definitions(connection: sa.Connection) -> dict[str, str]:
+    """Each index's name and its CREATE INDEX text, as the database keeps it."""
+    if connection.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    else:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+    return dict(connection.exec_driver_sql(query).all())
+
+
 def test_head_builds_exactly_the_schema_the_models_describe(migration_app: Flask) -> None:
     with migration_app.app_context():
         upgrade(directory=MIGRATIONS)
-        with db.engine.connect() as connection:
+        with db.engine.connect() as connection, warnings.catch_warnings():
+            # SQLite's reflection cannot read an index on an expression, so Alembic skips
+            # comparing it there (PostgreSQL compares it): checked below instead.
+            warnings.filterwarnings("ignore", ".*expression-based index")
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            built = index_definitions(connection)
         assert differences == []
         assert table_names(migration_app) == set(db.metadata.tables)
+    county = re.sub(r"[\s\"()]|::text", "", built["ix_cases_county_lanes"])
+    assert county.endswith("lowercounty,state,status,urgency,created_at,detainer_deadline,id")
 
 
 def test_every_revision_upgrades_and_downgrades(migration_app: Flask) -> None:
