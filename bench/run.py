@@ -22,7 +22,8 @@ import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -45,7 +46,7 @@ from tests.web.staff import PASSWORD, make_staff  # noqa: E402
 TARGETS = {
     "queue default": 50, "queue 3 filters + sort": 60, "search reference": 25,
     "search A-number": 25, "search name prefix": 25, "search uncommon name prefix": 25,
-    "case page": 40,
+    "queue, one county": 60, "case page": 40,
     "monthly summary page (with 12-month trend)": 1500, "12-month trend alone": 3000,
     "XLSX monthly summary": 3000,
 }  # fmt: skip
@@ -53,6 +54,8 @@ MONTH_SIZE = 10_000  # the summary is measured on the month whose case count is 
 # An uncommon name: the four letters that start the names of about this share of the people
 # (4,000 at a million): walking the queue meets one only every 250 cases.
 UNCOMMON_SHARE = 0.004
+# A county: the one whose share of the cases is nearest this (1,000 at a million).
+COUNTY_SHARE = 0.001
 
 
 def machine_speed() -> float:
@@ -124,7 +127,7 @@ def month_nearest(app, size: int) -> tuple[str, int]:
         return best[1], best[2]
 
 
-def sample_keys(app) -> dict[str, str]:
+def sample_keys(app) -> dict[str, Any]:
     # The first ones by id, so both databases and every run search for the same values.
     with app.app_context():
         reference = db.session.execute(
@@ -143,7 +146,21 @@ def sample_keys(app) -> dict[str, str]:
             .limit(1)
         ).scalar_one()
         return {"reference": reference, "a_number": f"A{a_number}", "name": name[:4],
-                "uncommon name": uncommon_prefix()}  # fmt: skip
+                "uncommon name": uncommon_prefix(), "county": county()}  # fmt: skip
+
+
+def county() -> tuple[str, str]:
+    """The state and county with the number of cases nearest COUNTY_SHARE of them (the first
+    such in order, so every run picks the same)."""
+    cases = db.session.execute(sa.select(sa.func.count(Case.id))).scalar_one()
+    counts = db.session.execute(
+        sa.select(Case.state, Case.county, sa.func.count())
+        .where(Case.county.is_not(None))
+        .group_by(Case.state, Case.county)
+        .order_by(Case.state, Case.county)
+    ).all()
+    state, name, _count = min(counts, key=lambda row: abs(row[2] - cases * COUNTY_SHARE))
+    return state, name
 
 
 def uncommon_prefix() -> str:
@@ -221,11 +238,14 @@ def measure(app, client, requests: int) -> dict[str, object]:
         "search A-number": f"/staff/cases/?q={keys['a_number']}",
         "search name prefix": f"/staff/cases/?q={keys['name']}",
         "search uncommon name prefix": f"/staff/cases/?q={quote(keys['uncommon name'])}",
+        "queue, one county": "/staff/cases/?"
+        + urlencode({"state": keys["county"][0], "county": keys["county"][1]}),
     }
     results: dict[str, object] = {
         name: timed(client, settled(client, path), requests) for name, path in queue.items()
     }
     results["search uncommon name prefix"] |= {"prefix": keys["uncommon name"]}  # type: ignore[operator]
+    results["queue, one county"] |= {"county": ", ".join(keys["county"])}  # type: ignore[operator]
     case_path = f"/staff/cases/{reference}"
     results["case page"] = timed(client, case_path, requests) | {
         "queries": count_queries(app, client, case_path)
