@@ -33,7 +33,7 @@ from complaints.demo.seeding import (
     start_generator,
 )
 from complaints.extensions import db
-from complaints.maintenance import after_bulk_load
+from complaints.maintenance import after_bulk_load, index_names
 from complaints.models import Case, User
 
 PRODUCERS = 2
@@ -138,8 +138,10 @@ def load(app, total: int, seed: int) -> None:
             for child in children:
                 child.kill()
             session.rollback()
+            built = index_names(session.connection())  # a failed load may have built some
             for index in indexes:
-                index.create(session.connection(), checkfirst=True)
+                if index.name not in built:
+                    index.create(session.connection())
             session.commit()
         advance_sequences(session)
         session.commit()

@@ -24,6 +24,16 @@ def analyze(session: so.Session) -> None:
     session.execute(sa.text("ANALYZE"))
 
 
+def index_names(connection: sa.Connection) -> set[str]:
+    """The indexes in the database, by name, as the database lists them. (SQLAlchemy's own
+    reflection skips, with a warning, an index on an expression on SQLite.)"""
+    if connection.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    else:
+        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    return set(connection.exec_driver_sql(query).scalars())
+
+
 def after_bulk_load(engine: sa.Engine) -> None:
     """Statistics for the planner after a bulk load; on PostgreSQL a VACUUM too, as autovacuum
     would run it later: until then no page of the new rows is marked all-visible, and every

@@ -173,7 +173,11 @@ class Case(db.Model):
         sa.Index("ix_cases_resolved_at", "resolved_at", "created_at"),
         sa.Index("ix_cases_closed_at", "closed_at", "resolved_at", "created_at"),
         sa.Index("ix_cases_detainer_deadline", "detainer_deadline"),
-        sa.Index("ix_cases_assigned_status", "assigned_to_id", "status"),
+        # Someone's own cases, each status read in urgency order or their few cases sorted.
+        sa.Index(
+            "ix_cases_assigned_lanes",
+            *("assigned_to_id", "status", "urgency", "created_at", "detainer_deadline", "id"),
+        ),
         sa.Index("ix_cases_state_county", "state", "county"),
         # The queue filtered by a state: each status of it read in urgency order, or its few
         # cases sorted (a small state's cases met one in a thousand by walking the lanes).

@@ -10,9 +10,9 @@ import sqlalchemy.orm as so
 from bench import load as bench_load
 from bench.load import load
 from complaints.audit import verify_chain
-from complaints.demo.distributions import TABLES
 from complaints.demo.generator import DemoGenerator
 from complaints.demo.seeding import BATCH_SIZE
+from complaints.maintenance import index_names
 from complaints.models import AuditEvent, Case, Person
 
 MORE_THAN_TWO_BATCHES = 2 * BATCH_SIZE + 7  # each producer makes one, then a short last batch
@@ -23,20 +23,8 @@ def count(session: so.Session, query: sa.Select) -> int:
 
 
 def indexes(session: so.Session) -> set[str]:
-    """The indexes on the loaded tables, as the database lists them (SQLAlchemy's reflection
-    skips an index on an expression on SQLite)."""
-    tables = list(TABLES)
-    if session.get_bind().dialect.name == "sqlite":
-        query = sa.text(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            " AND tbl_name IN :tables"
-        ).bindparams(sa.bindparam("tables", expanding=True))
-    else:
-        query = sa.text(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-            " AND tablename IN :tables"
-        ).bindparams(sa.bindparam("tables", expanding=True))
-    return set(session.execute(query, {"tables": tables}).scalars())
+    """Every index in the database, by name."""
+    return index_names(session.connection())
 
 
 def test_cases_their_rows_and_one_unbroken_audit_chain(app, db: so.Session) -> None:
