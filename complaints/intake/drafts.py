@@ -11,6 +11,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -32,19 +33,64 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_draft(
-    session: so.Session, token: str | None, now: datetime, *, with_files: bool = False
-) -> Draft | None:
-    """The live draft for a session token, or None when there is none or it has expired.
-
-    `with_files`: its files' details read in the same statement (not their contents).
-    """
+def open_draft(session: so.Session, token: str | None, now: datetime) -> Draft | None:
+    """The live draft for a session token, or None when there is none or it has expired."""
     if not token:
         return None
     query = sa.select(Draft).where(Draft.token_hash == _hash(token), Draft.expires_at > now)
-    if with_files:
-        query = query.options(so.joinedload(Draft.files))
-    return session.execute(query).unique().scalar_one_or_none()
+    return session.execute(query).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class DraftFileToFile:
+    """One of a draft's files, contents included, as read for filing."""
+
+    id: int
+    original_name: str
+    detected_type: str
+    size: int
+    sha256: str
+    ciphertext: bytes
+
+
+@dataclass(frozen=True)
+class DraftToFile:
+    """A draft as read for filing: plain values, no ORM object to build or track."""
+
+    id: int
+    answers: bytes  # encrypted, as stored
+    files: tuple[DraftFileToFile, ...]
+
+
+_DRAFTS: sa.Table = Draft.__table__  # type: ignore[assignment]
+_FILES: sa.Table = DraftFile.__table__  # type: ignore[assignment]
+
+
+def open_for_filing(session: so.Session, token: str | None, now: datetime) -> DraftToFile | None:
+    """The live draft for a session token with its files' contents, in one statement; None when
+    there is none or it has expired. Filing reads each draft once and then deletes it
+    (`discard`), so the unit of work has nothing to track."""
+    if not token:
+        return None
+    file_columns = (_FILES.c.original_name, _FILES.c.detected_type, _FILES.c.size,
+                    _FILES.c.sha256, _FILES.c.ciphertext)  # fmt: skip
+    query = (
+        sa.select(_DRAFTS.c.id, _DRAFTS.c.answers, _FILES.c.id.label("file_id"), *file_columns)
+        .outerjoin(_FILES, _FILES.c.draft_id == _DRAFTS.c.id)
+        .where(_DRAFTS.c.token_hash == _hash(token), _DRAFTS.c.expires_at > now)
+        .order_by(_FILES.c.id)
+    )
+    rows = session.execute(query).all()
+    if not rows:
+        return None
+    files = tuple(DraftFileToFile(row.file_id, *row[3:]) for row in rows if row.file_id is not None)
+    return DraftToFile(rows[0].id, rows[0].answers, files)
+
+
+def discard(session: so.Session, draft_id: int) -> bool:
+    """Delete a draft, its files with it (ON DELETE CASCADE); False when it was already gone
+    (the same draft filed twice at once: the other filing deleted it first)."""
+    return session.execute(sa.delete(_DRAFTS).where(_DRAFTS.c.id == draft_id)).rowcount == 1
 
 
 def start_draft(session: so.Session, vault: Vault, now: datetime) -> DraftHandle:
@@ -56,7 +102,12 @@ def start_draft(session: so.Session, vault: Vault, now: datetime) -> DraftHandle
     return DraftHandle(draft, token)
 
 
-def read_answers(draft: Draft | None, vault: Vault) -> Answers:
+class HasAnswers(Protocol):
+    @property
+    def answers(self) -> bytes: ...
+
+
+def read_answers(draft: HasAnswers | None, vault: Vault) -> Answers:
     if draft is None:
         return {}
     return with_story_first(json.loads(vault.decrypt(draft.answers)))

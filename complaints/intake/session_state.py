@@ -30,8 +30,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def current_draft(*, with_files: bool = False) -> Draft | None:
-    return drafts.open_draft(db.session, session.get(DRAFT_KEY), now(), with_files=with_files)
+def current_draft() -> Draft | None:
+    return drafts.open_draft(db.session, session.get(DRAFT_KEY), now())
+
+
+def draft_to_file() -> drafts.DraftToFile | None:
+    """The session's draft, read to be filed (its files' contents with it)."""
+    return drafts.open_for_filing(db.session, session.get(DRAFT_KEY), now())
 
 
 def ensure_draft() -> Draft:

@@ -27,6 +27,7 @@ from complaints.intake.review import rows_for
 from complaints.intake.service import NewAttachment, submit_complaint
 from complaints.intake.session_state import (
     current_draft,
+    draft_to_file,
     drop_receipt,
     ensure_draft,
     forget_draft,
@@ -285,7 +286,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
 
     Raises SQLAlchemyError when the database fails; then nothing of the complaint is stored.
     """
-    draft = current_draft(with_files=True)
+    draft = draft_to_file()
     if draft is None:
         return redirect(url_for(".review"))
     if not form.validate_on_submit():
@@ -314,7 +315,9 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         code_key=current_app.config["COMPLAINTS_CODE_KEY"],
         recorded_by=current_user if staff else None,
     )
-    db.session.delete(draft)
+    if not drafts.discard(db.session, draft.id):
+        db.session.rollback()  # filed at the same moment by another request: stored once
+        return redirect(url_for(".review"))
     # What the receipt and the notices need, as plain values (the case is not in the session).
     stored = Stored(
         reference=filed.case.reference,

@@ -243,6 +243,31 @@ def test_a_database_failure_stores_nothing_and_keeps_the_answers(
     assert db.execute(sa.select(Case.reference)).scalar_one() == reference
 
 
+def test_a_draft_filed_twice_at_once_is_stored_once(app, client, db: so.Session) -> None:
+    """Two sends of one draft (a double press, two tabs): the second read the draft before the
+    first deleted it. It must store nothing, and the first's case stays whole."""
+    fill_form(client)
+    form_token = token(client, "/file/review")
+    first: list[int] = []
+
+    def file_it_first(_conn, _cursor, statement: str, *_args: object) -> None:
+        if statement.startswith("SELECT cases.id") and not first:  # read, not yet written
+            first.append(0)  # the inner send runs this statement too
+            first[0] = client.post("/file/submit", data={"csrf_token": form_token}).status_code
+
+    with app.app_context():
+        engine = _db.engine
+    sa.event.listen(engine, "before_cursor_execute", file_it_first)
+    try:
+        second = client.post("/file/submit", data={"csrf_token": form_token})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", file_it_first)
+    assert first == [HTTPStatus.FOUND]
+    assert second.status_code == HTTPStatus.FOUND and second.location.endswith("/file/review")
+    assert (count(db, Case), count(db, Person), count(db, Draft)) == (1, 1, 0)
+    assert db.execute(sa.select(AuditEvent.action)).scalars().all() == ["case.created"]
+
+
 def test_an_expired_token_on_send_keeps_the_draft(client, db: so.Session) -> None:
     fill_form(client)
     response = client.post("/file/submit", data={"csrf_token": "stale"})
