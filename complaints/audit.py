@@ -61,13 +61,13 @@ def event_hash(
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
 
 
-def _claim_next(session: so.Session) -> tuple[int, str]:
+def _claim_next(connection: sa.Connection) -> tuple[int, str]:
     """The next position in the chain and the hash to chain onto.
 
     The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
     before the last hash is read, so two writers cannot both chain onto the same event.
     """
-    claimed = session.execute(
+    claimed = connection.execute(
         sa.update(HEAD)
         .where(HEAD.c.id == HEAD_ID)
         .values(seq=HEAD.c.seq + 1)
@@ -95,7 +95,9 @@ def record(
     """
     if case is not None and case.id is None:
         session.flush()
-    seq, previous = _claim_next(session)
+    # Plain statements on the session's connection and transaction: nothing to flush or track.
+    connection = session.connection()
+    seq, previous = _claim_next(connection)
     values = {
         "seq": seq,
         "at": at or datetime.now(UTC),
@@ -108,10 +110,10 @@ def record(
     digest = event_hash(previous, **values)
     # Written at once, as plain statements: an event is never changed, so the unit of work
     # has nothing to track, and the chain's head stays locked for as short a time as can be.
-    new_id = session.execute(
+    new_id = connection.execute(
         sa.insert(EVENTS).returning(EVENTS.c.id), {**values, "prev_hash": previous, "hash": digest}
     ).scalar_one()
-    session.execute(sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=digest))
+    connection.execute(sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=digest))
     event = AuditEvent(**values, prev_hash=previous, hash=digest)
     event.id = new_id
     return event

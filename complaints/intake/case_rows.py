@@ -37,20 +37,20 @@ def row_of(obj: object) -> Row:
     return row
 
 
-def _insert_one(session: so.Session, obj: object) -> int:
+def _insert_one(connection: sa.Connection, obj: object) -> int:
     table = type(obj).__table__  # type: ignore[attr-defined]
-    new_id = session.execute(sa.insert(table).returning(table.c.id), row_of(obj)).scalar_one()
+    new_id = connection.execute(sa.insert(table).returning(table.c.id), row_of(obj)).scalar_one()
     obj.id = new_id  # type: ignore[attr-defined]
     return new_id
 
 
-def _insert_all(session: so.Session, objects: Sequence[object]) -> None:
+def _insert_all(connection: sa.Connection, objects: Sequence[object]) -> None:
     """Objects of one class, in one statement (several rows: executemany)."""
     if objects:
         rows = [row_of(obj) for obj in objects]
         if any(row.keys() != rows[0].keys() for row in rows):
             raise ValueError("rows of one table must set the same columns")
-        session.execute(sa.insert(type(objects[0]).__table__), rows)  # type: ignore[attr-defined]
+        connection.execute(sa.insert(type(objects[0]).__table__), rows)  # type: ignore[attr-defined]
 
 
 def insert_case(session: so.Session, case: Case) -> int:
@@ -59,14 +59,17 @@ def insert_case(session: so.Session, case: Case) -> int:
         raise ValueError("the case is already in a session; it would be written twice")
     if case.person is not None:
         case.name_key = case.person.name_key  # the queue's copy (models/people.py)
-    case_id = _insert_one(session, case)
+    # The session's own connection and transaction, without the session's layer per statement
+    # (plain inserts: nothing to flush first, no ORM result to build).
+    connection = session.connection()
+    case_id = _insert_one(connection, case)
     for attachment in case.attachments:
-        _insert_one(session, attachment)
+        _insert_one(connection, attachment)
         if attachment.content is not None:
-            _insert_all(session, [attachment.content])
+            _insert_all(connection, [attachment.content])
     for one in (case.person, case.filer, case.detention):
         if one is not None:
-            _insert_all(session, [one])
+            _insert_all(connection, [one])
     for many in (case.charges, case.complaint_types, case.consents):
-        _insert_all(session, many)
+        _insert_all(connection, many)
     return case_id

@@ -65,10 +65,11 @@ class Filed:
 def unique_reference(session: so.Session) -> str:
     """A new random reference not yet used (40 random bits: a clash is rare, but checked)."""
     cases = Case.__table__  # a plain statement: no ORM entity to build for one yes-or-no
+    connection = session.connection()
     while True:
         reference = new_reference()
-        taken = session.execute(sa.select(cases.c.id).where(cases.c.reference == reference)).first()
-        if taken is None:
+        taken = connection.execute(sa.select(cases.c.id).where(cases.c.reference == reference))
+        if taken.first() is None:
             return reference
 
 

@@ -6,7 +6,7 @@ Haitian Creole), so the messages it can produce for our fields are listed here f
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from complaints.catalog import request_catalog
 
 
 def _(message: str) -> str:
@@ -25,13 +25,14 @@ BUILT_IN_MESSAGES = (
 
 
 class CatalogTranslations:
-    """The translations object WTForms calls, answering from the request's language."""
+    """The translations object WTForms calls, answering from the request's language (its
+    catalog found once per request: complaints/catalog.py)."""
 
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return request_catalog().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return request_catalog().ungettext(singular, plural, n)
 
 
 CATALOG = CatalogTranslations()
