@@ -33,7 +33,7 @@ from complaints.demo.seeding import (
     start_generator,
 )
 from complaints.extensions import db
-from complaints.maintenance import after_bulk_load, index_names
+from complaints.maintenance import after_bulk_load, index_definitions
 from complaints.models import Case, User
 
 PRODUCERS = 2
@@ -138,7 +138,7 @@ def load(app, total: int, seed: int) -> None:
             for child in children:
                 child.kill()
             session.rollback()
-            built = index_names(session.connection())  # a failed load may have built some
+            built = index_definitions(session.connection())  # a failed load may have built some
             for index in indexes:
                 if index.name not in built:
                     index.create(session.connection())

@@ -24,14 +24,15 @@ def analyze(session: so.Session) -> None:
     session.execute(sa.text("ANALYZE"))
 
 
-def index_names(connection: sa.Connection) -> set[str]:
-    """The indexes in the database, by name, as the database lists them. (SQLAlchemy's own
-    reflection skips, with a warning, an index on an expression on SQLite.)"""
+def index_definitions(connection: sa.Connection) -> dict[str, str]:
+    """The indexes in the database: each one's name and its CREATE INDEX text, as the database
+    keeps them. (SQLAlchemy's own reflection skips, with a warning, an index on an expression
+    on SQLite.)"""
     if connection.dialect.name == "sqlite":
-        query = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     else:
-        query = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-    return set(connection.exec_driver_sql(query).scalars())
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+    return dict(connection.exec_driver_sql(query).all())
 
 
 def after_bulk_load(engine: sa.Engine) -> None:

@@ -18,6 +18,7 @@ from complaints import create_app
 from complaints.audit import record, verify_chain
 from complaints.config import PROJECT_ROOT
 from complaints.extensions import db
+from complaints.maintenance import index_definitions
 from tests.conftest import config_for
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
@@ -41,15 +42,6 @@ def table_names(app: Flask) -> set[str]:
 
 def test_there_is_a_single_head() -> None:
     assert len(script().get_heads()) == 1
-
-
-def index_definitions(connection: sa.Connection) -> dict[str, str]:
-    """Each index's name and its CREATE INDEX text, as the database keeps it."""
-    if connection.dialect.name == "sqlite":
-        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    else:
-        query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-    return dict(connection.exec_driver_sql(query).all())
 
 
 def test_head_builds_exactly_the_schema_the_models_describe(migration_app: Flask) -> None:

@@ -12,7 +12,7 @@ from bench.load import load
 from complaints.audit import verify_chain
 from complaints.demo.generator import DemoGenerator
 from complaints.demo.seeding import BATCH_SIZE
-from complaints.maintenance import index_names
+from complaints.maintenance import index_definitions
 from complaints.models import AuditEvent, Case, Person
 
 MORE_THAN_TWO_BATCHES = 2 * BATCH_SIZE + 7  # each producer makes one, then a short last batch
@@ -24,7 +24,7 @@ def count(session: so.Session, query: sa.Select) -> int:
 
 def indexes(session: so.Session) -> set[str]:
     """Every index in the database, by name."""
-    return index_names(session.connection())
+    return set(index_definitions(session.connection()))
 
 
 def test_cases_their_rows_and_one_unbroken_audit_chain(app, db: so.Session) -> None:
