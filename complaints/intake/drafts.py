@@ -89,7 +89,7 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
 
 def discard(session: so.Session, draft_id: int) -> bool:
     """Delete a draft, its files with it (ON DELETE CASCADE); False when it was already gone
-    (the same draft filed twice at once: the other filing deleted it first)."""
+    (the same draft sent twice at once: the other send filed it first)."""
     return session.execute(sa.delete(_DRAFTS).where(_DRAFTS.c.id == draft_id)).rowcount == 1
 
 
