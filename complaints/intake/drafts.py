@@ -16,6 +16,7 @@ from typing import Protocol
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from complaints.intake.service import NewAttachment
 from complaints.models import Draft, DraftFile
 from complaints.storage import CheckedFile, Vault
 
@@ -43,14 +44,10 @@ def open_draft(session: so.Session, token: str | None, now: datetime) -> Draft |
 
 @dataclass(frozen=True)
 class DraftFileToFile:
-    """One of a draft's files, contents included, as read for filing."""
+    """One of a draft's files, as read for filing: its id and the attachment it becomes."""
 
     id: int
-    original_name: str
-    detected_type: str
-    size: int
-    sha256: str
-    ciphertext: bytes
+    file: NewAttachment
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,11 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
     rows = session.execute(query).all()
     if not rows:
         return None
-    files = tuple(DraftFileToFile(row.file_id, *row[3:]) for row in rows if row.file_id is not None)
+    files = tuple(
+        DraftFileToFile(row.file_id, NewAttachment(*row[3:]))
+        for row in rows
+        if row.file_id is not None
+    )
     return DraftToFile(rows[0].id, rows[0].answers, files)
 
 

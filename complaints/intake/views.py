@@ -24,7 +24,7 @@ from complaints.intake.blueprint import bp
 from complaints.intake.facility_picker import offer_state_facilities
 from complaints.intake.fields import error_summary
 from complaints.intake.review import rows_for
-from complaints.intake.service import NewAttachment, submit_complaint
+from complaints.intake.service import submit_complaint
 from complaints.intake.session_state import (
     current_draft,
     draft_to_file,
@@ -303,10 +303,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
                                [draft_file.id for draft_file in draft.files])  # fmt: skip
     if staff is not None:
         complaint = replace(complaint, channel=staff.channel)
-    files = [
-        NewAttachment(f.original_name, f.detected_type, f.size, f.sha256, f.ciphertext)
-        for f in draft.files
-    ]
+    files = [draft_file.file for draft_file in draft.files]
     filed = submit_complaint(
         db.session,
         complaint,
