@@ -6,6 +6,7 @@ always be shown again with what the person wrote. Services here take the session
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -61,6 +62,8 @@ class DraftToFile:
 
 _DRAFTS: sa.Table = Draft.__table__  # type: ignore[assignment]
 _FILES: sa.Table = DraftFile.__table__  # type: ignore[assignment]
+# A draft file's columns that become the attachment, by NewAttachment's own field names.
+_ATTACHMENT_FIELDS = tuple(field.name for field in dataclasses.fields(NewAttachment))
 
 
 def open_for_filing(session: so.Session, token: str | None, now: datetime) -> DraftToFile | None:
@@ -69,8 +72,7 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
     (`discard`), so the unit of work has nothing to track."""
     if not token:
         return None
-    file_columns = (_FILES.c.original_name, _FILES.c.detected_type, _FILES.c.size,
-                    _FILES.c.sha256, _FILES.c.ciphertext)  # fmt: skip
+    file_columns = [_FILES.c[name] for name in _ATTACHMENT_FIELDS]
     query = (
         sa.select(_DRAFTS.c.id, _DRAFTS.c.answers, _FILES.c.id.label("file_id"), *file_columns)
         .outerjoin(_FILES, _FILES.c.draft_id == _DRAFTS.c.id)
@@ -81,7 +83,9 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
     if not rows:
         return None
     files = tuple(
-        DraftFileToFile(row.file_id, NewAttachment(*row[3:]))
+        DraftFileToFile(
+            row.file_id, NewAttachment(**{name: row._mapping[name] for name in _ATTACHMENT_FIELDS})
+        )
         for row in rows
         if row.file_id is not None
     )
