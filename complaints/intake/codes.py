@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 
-from complaints.rules.identifiers import CROCKFORD_ALPHABET
+from complaints.rules.identifiers import random_crockford
 
 CODE_CHARACTERS = 20  # 20 Crockford base32 characters carry 100 bits
 GROUP = 4
@@ -17,7 +16,7 @@ _DUMMY_DIGEST = "0" * 64
 
 def new_code() -> str:
     """A fresh code such as `7Q4K-M2XD-3F8H-K9PA-ZT6W`; shown once to the filer, never stored."""
-    raw = "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(CODE_CHARACTERS))
+    raw = random_crockford(CODE_CHARACTERS)
     return "-".join(raw[start : start + GROUP] for start in range(0, CODE_CHARACTERS, GROUP))
 
 

@@ -14,9 +14,16 @@ REFERENCE_PATTERN = re.compile(r"^SC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}
 _A_NUMBER_PATTERN = re.compile(r"^A?(\d{8,9})$")
 
 
+def random_crockford(characters: int) -> str:
+    """`characters` random Crockford base32 characters, 5 random bits each, from one draw of
+    the system's secure generator (not one per character)."""
+    bits = secrets.randbits(5 * characters)
+    return "".join(CROCKFORD_ALPHABET[(bits >> (5 * place)) & 31] for place in range(characters))
+
+
 def new_reference() -> str:
     """A random public case reference such as `SC-7Q4K-M2XD` (40 random bits, never sequential)."""
-    body = "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(8))
+    body = random_crockford(8)
     return f"{REFERENCE_PREFIX}-{body[:4]}-{body[4:]}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from complaints.rules.identifiers import (
     new_reference,
     normalize_a_number,
     normalize_reference,
+    random_crockford,
 )
 
 
@@ -21,6 +24,17 @@ def test_new_references_are_readable_and_random() -> None:
     assert len(references) == 2000
     assert all(REFERENCE_PATTERN.match(reference) for reference in references)
     assert not any(char in reference for reference in references for char in "ILOU")
+
+
+def test_every_character_of_a_random_string_is_drawn_evenly() -> None:
+    """Each position takes all 32 characters about equally often: every one of the draw's bits
+    is used, none twice (a position reading the same bits as another would copy it)."""
+    draws = [random_crockford(8) for _ in range(6400)]  # each character ~200 times a position
+    for place in range(8):
+        counts = Counter(draw[place] for draw in draws)
+        assert set(counts) == set(CROCKFORD_ALPHABET)
+        assert all(120 < count < 290 for count in counts.values()), counts
+    assert sum(draw[0] == draw[1] for draw in draws) < 400  # independent: ~200 by chance
 
 
 @pytest.mark.parametrize(
