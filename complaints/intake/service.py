@@ -156,14 +156,14 @@ def submit_complaint(
 ) -> Filed:
     """Store a complaint with its people, detention facts, charges and files, triaged.
 
-    Everything is written through the session (complaints/intake/case_rows.py), so it all
-    commits or fails together with the caller's commit. Returns the case and its follow-up code
-    (the code is not kept anywhere). `partner_id`: the partner filing through the API.
+    Everything is written through the session (complaints/intake/case_rows.py, which also draws
+    the case's reference), so it all commits or fails together with the caller's commit.
+    Returns the case and its follow-up code (the code is not kept anywhere). `partner_id`: the
+    partner filing through the API.
     """
     code = new_code()
     anonymous = complaint.identity_level is IdentityLevel.ANONYMOUS
     case = Case(
-        reference=unique_reference(session),
         status=Status.NEW,
         narrative=complaint.narrative,
         language=complaint.language,

@@ -251,21 +251,36 @@ def test_a_draft_filed_twice_at_once_is_stored_once(app, client, db: so.Session)
     other_filed: list[str] = []
 
     def other_send_files_it(_conn, _cursor, statement: str, *_args: object) -> None:
-        if statement.startswith("SELECT cases.id") and not other_filed:  # read, not yet written
+        # This send has just read the draft and written nothing yet.
+        if statement.startswith("SELECT") and "FROM drafts" in statement and not other_filed:
             other_filed.append(statement)
             db.execute(sa.delete(Draft))  # what the other send's filing does to the draft
             db.commit()
 
     with app.app_context():
         engine = _db.engine
-    sa.event.listen(engine, "before_cursor_execute", other_send_files_it)
+    sa.event.listen(engine, "after_cursor_execute", other_send_files_it)
     try:
         response = client.post("/file/submit", data={"csrf_token": form_token})
     finally:
-        sa.event.remove(engine, "before_cursor_execute", other_send_files_it)
+        sa.event.remove(engine, "after_cursor_execute", other_send_files_it)
     assert other_filed
     assert response.status_code == HTTPStatus.FOUND and response.location.endswith("/file/review")
     assert (count(db, Case), count(db, Person), count(db, AuditEvent)) == (0, 0, 0)
+
+
+def test_a_reference_already_taken_is_drawn_again(client, db: so.Session, monkeypatch) -> None:
+    """Two complaints never share a reference: a draw that is taken is replaced by a new one,
+    and the case holding it is left as it was."""
+    fill_form(client)
+    first, _code = submit(client)
+    draws = iter([first, "SC-0000-0001"])
+    monkeypatch.setattr("complaints.intake.case_rows.new_reference", lambda: next(draws))
+    fill_form(client, story={"narrative": "A second complaint, about my cousin."})
+    second, _code = submit(client)
+    assert second == "SC-0000-0001"
+    stored = dict(db.execute(sa.select(Case.reference, Case.narrative)).all())
+    assert stored == {first: STORY["narrative"], second: "A second complaint, about my cousin."}
 
 
 def test_an_expired_token_on_send_keeps_the_draft(client, db: so.Session) -> None:
