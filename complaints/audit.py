@@ -23,6 +23,15 @@ GENESIS = "0" * 64
 HEAD_ID = 1
 HEAD: sa.Table = AuditHead.__table__  # type: ignore[assignment]
 EVENTS: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
+# An append's statements, built once (SQLAlchemy reuses their compiled form as they are).
+_CLAIM_NEXT = (
+    sa.update(HEAD)
+    .where(HEAD.c.id == HEAD_ID)
+    .values(seq=HEAD.c.seq + 1)
+    .returning(HEAD.c.seq, HEAD.c.last_hash)
+)
+_INSERT_EVENT = sa.insert(EVENTS).returning(EVENTS.c.id)
+_MOVE_HEAD = sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=sa.bindparam("digest"))
 
 
 def canonical_time(at: datetime) -> str:
@@ -67,12 +76,7 @@ def _claim_next(connection: sa.Connection) -> tuple[int, str]:
     The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
     before the last hash is read, so two writers cannot both chain onto the same event.
     """
-    claimed = connection.execute(
-        sa.update(HEAD)
-        .where(HEAD.c.id == HEAD_ID)
-        .values(seq=HEAD.c.seq + 1)
-        .returning(HEAD.c.seq, HEAD.c.last_hash)
-    ).first()
+    claimed = connection.execute(_CLAIM_NEXT).first()
     if claimed is None:  # created with the table; only a hand-emptied table lacks it
         raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
     return claimed.seq, claimed.last_hash
@@ -111,9 +115,9 @@ def record(
     # Written at once, as plain statements: an event is never changed, so the unit of work
     # has nothing to track, and the chain's head stays locked for as short a time as can be.
     new_id = connection.execute(
-        sa.insert(EVENTS).returning(EVENTS.c.id), {**values, "prev_hash": previous, "hash": digest}
+        _INSERT_EVENT, {**values, "prev_hash": previous, "hash": digest}
     ).scalar_one()
-    connection.execute(sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=digest))
+    connection.execute(_MOVE_HEAD, {"digest": digest})
     event = AuditEvent(**values, prev_hash=previous, hash=digest)
     event.id = new_id
     return event

@@ -64,6 +64,23 @@ _DRAFTS: sa.Table = Draft.__table__  # type: ignore[assignment]
 _FILES: sa.Table = DraftFile.__table__  # type: ignore[assignment]
 # A draft file's columns that become the attachment, by NewAttachment's own field names.
 _ATTACHMENT_FIELDS = tuple(field.name for field in dataclasses.fields(NewAttachment))
+# Filing's two statements, built once (SQLAlchemy reuses their compiled form as they are): the
+# draft with its files' contents, and its deletion (its files go with it: ON DELETE CASCADE).
+_FOR_FILING = (
+    sa.select(
+        _DRAFTS.c.id,
+        _DRAFTS.c.answers,
+        _FILES.c.id.label("file_id"),
+        *(_FILES.c[name] for name in _ATTACHMENT_FIELDS),
+    )
+    .outerjoin(_FILES, _FILES.c.draft_id == _DRAFTS.c.id)
+    .where(
+        _DRAFTS.c.token_hash == sa.bindparam("token_hash"),
+        _DRAFTS.c.expires_at > sa.bindparam("now"),
+    )
+    .order_by(_FILES.c.id)
+)
+_DISCARD = sa.delete(_DRAFTS).where(_DRAFTS.c.id == sa.bindparam("draft_id"))
 
 
 def open_for_filing(session: so.Session, token: str | None, now: datetime) -> DraftToFile | None:
@@ -72,14 +89,8 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
     (`discard`), so the unit of work has nothing to track."""
     if not token:
         return None
-    file_columns = [_FILES.c[name] for name in _ATTACHMENT_FIELDS]
-    query = (
-        sa.select(_DRAFTS.c.id, _DRAFTS.c.answers, _FILES.c.id.label("file_id"), *file_columns)
-        .outerjoin(_FILES, _FILES.c.draft_id == _DRAFTS.c.id)
-        .where(_DRAFTS.c.token_hash == _hash(token), _DRAFTS.c.expires_at > now)
-        .order_by(_FILES.c.id)
-    )
-    rows = session.execute(query).all()
+    found = session.connection().execute(_FOR_FILING, {"token_hash": _hash(token), "now": now})
+    rows = found.all()
     if not rows:
         return None
     files = tuple(
@@ -95,7 +106,7 @@ def open_for_filing(session: so.Session, token: str | None, now: datetime) -> Dr
 def discard(session: so.Session, draft_id: int) -> bool:
     """Delete a draft, its files with it (ON DELETE CASCADE); False when it was already gone
     (the same draft sent twice at once: the other send filed it first)."""
-    return session.execute(sa.delete(_DRAFTS).where(_DRAFTS.c.id == draft_id)).rowcount == 1
+    return session.connection().execute(_DISCARD, {"draft_id": draft_id}).rowcount == 1
 
 
 def start_draft(session: so.Session, vault: Vault, now: datetime) -> DraftHandle:
