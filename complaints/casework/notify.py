@@ -41,6 +41,8 @@ def external_url(endpoint: str, **values: str) -> str:
 
 
 def _notice(to: list[str], reference: str, subject: str, reason: str) -> None:
+    if not to:
+        return  # nobody to tell (no duty list configured): nothing to write
     link = external_url("casework.case", reference=reference)
     with force_locale("en"):
         body = render_template("mail/staff_notice.txt", reason=reason, link=link,
