@@ -10,6 +10,7 @@ from functools import cache
 from html import unescape
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
@@ -138,6 +139,18 @@ def test_the_switcher_names_every_language_in_itself(client) -> None:
         if language.code != "en":
             assert f'hreflang="{language.html_lang}">{language.native_name}</a>' in page
     assert '<span aria-current="true" lang="en">English</span>' in page
+
+
+def test_the_switcher_comes_back_to_the_same_page_and_query(client) -> None:
+    """Every language's link, followed, shows the page it was on again, query and all."""
+    for path in ("/file/who", "/info/48-hour-limit", "/?a=1&b=x y&c=%26"):
+        page = client.get(path).get_data(as_text=True)
+        links = re.findall(r'<a href="([^"]+)" lang="[^"]+" hreflang="[^"]+">', page)
+        assert len(links) == len(LANGUAGES) - 1
+        for link in links:
+            response = client.get(unescape(link))
+            assert unquote(response.headers["Location"]).rstrip("?") == unquote(path)
+            client.get("/language/en")
 
 
 def test_the_switcher_never_sends_people_to_another_site(client) -> None:
