@@ -56,12 +56,13 @@ def critical_case_arrived(reference: str, urgency: Urgency) -> None:
 
     Takes the values, not the case, so a just-committed case is not read back to ask.
     """
-    if urgency is not Urgency.CRITICAL:
+    to = duty_addresses() if urgency is Urgency.CRITICAL else []
+    if not to:
         return
     with force_locale("en"):
         subject = gettext("Critical case %(reference)s needs triage now", reference=reference)
         reason = gettext("A critical complaint was filed. It must be triaged within 4 hours.")
-    _notice(duty_addresses(), reference, subject, reason)
+    _notice(to, reference, subject, reason)
 
 
 def complainant_replied(case: Case) -> None:
