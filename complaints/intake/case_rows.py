@@ -46,17 +46,30 @@ def _insert(table: sa.Table) -> sa.Insert:
     return sa.insert(table)
 
 
+@cache
+def _mapped(cls: type) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...]]:
+    """A class's (attribute, column) pairs, and for each many-to-one link (attribute, local
+    column, the target's attribute): read off its mapper once, not for every object."""
+    mapper = sa.inspect(cls)
+    columns = tuple((prop.key, prop.columns[0].key) for prop in mapper.column_attrs)
+    links = tuple(
+        (link.key, local.key, remote.key)
+        for link in mapper.relationships
+        if link.direction is so.interfaces.MANYTOONE
+        for local, remote in link.local_remote_pairs
+    )
+    return columns, links
+
+
 def row_of(obj: object) -> Row:
     """The column values set on a new ORM object, with the keys of the rows it points to."""
-    mapper = sa.inspect(type(obj))
+    columns, links = _mapped(type(obj))
     state = obj.__dict__
-    row = {prop.columns[0].key: state[prop.key] for prop in mapper.column_attrs
-           if prop.key in state}  # fmt: skip
-    for link in mapper.relationships:
-        target = state.get(link.key)
-        if link.direction is so.interfaces.MANYTOONE and target is not None:
-            for local, remote in link.local_remote_pairs:
-                row[local.key] = getattr(target, remote.key)
+    row = {column: state[key] for key, column in columns if key in state}
+    for key, local, remote in links:
+        target = state.get(key)
+        if target is not None:
+            row[local] = getattr(target, remote)
     return row
 
 
