@@ -107,7 +107,7 @@ def free_port() -> int:
 def process_tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by gunicorn's master and its workers, read from
     /proc: the workers running now, and those it has already replaced (gunicorn.conf.py
-    recycles a worker every ~5,000 requests), which count in the master's children's time."""
+    recycles a worker every ~50,000 requests), which count in the master's children's time."""
     ticks = os.sysconf("SC_CLK_TCK")
 
     def times(one: int) -> list[int]:
