@@ -7,20 +7,14 @@ takes a quarter of a second, so one finder serves the whole process.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+
+from timezonefinder import TimezoneFinder
 
 from complaints.rules.jurisdictions import jurisdiction_time_zone
-
-if TYPE_CHECKING:
-    from timezonefinder import TimezoneFinder
 
 
 @cache
 def _finder() -> TimezoneFinder:
-    # Imported here: the package (and the numerical libraries it loads) is only needed to import
-    # facilities, not to serve pages, and would add a tenth of a second to each worker's start.
-    from timezonefinder import TimezoneFinder
-
     return TimezoneFinder()
 
 
