@@ -31,7 +31,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import submit_load  # noqa: E402
+from bench import submit_load, table  # noqa: E402
 from bench.load import load  # noqa: E402
 from bench.stats import summary  # noqa: E402
 from complaints import create_app, heap  # noqa: E402
@@ -312,10 +312,10 @@ def main() -> None:
     report[f"public submissions at {args.scale} cases"] = submit_load.measure(
         args.complaints, 16, app.config["SQLALCHEMY_DATABASE_URI"], fresh=False
     )
-    print(json.dumps(report, indent=2))
     out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{kind}-{args.scale}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(table.markdown(report))
+    print(f"\nEvery figure is in {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
