@@ -32,7 +32,10 @@ def test_each_measurement_is_a_row_with_a_column_per_scale() -> None:
     assert lines[0] == "| measurement | target (p95, largest scale) | 1,000 cases | 5,000 cases |"
     assert "| load the synthetic cases | 1M in < 5 min on SQLite | 0.4 s | 1.9 s |" in lines
     [csv] = [line for line in lines if line.startswith("| identified CSV export")]
-    assert csv.endswith("|  | 30,000 rows/s over 900 rows, +0.5 MB |")  # measured at 5,000 only
+    # Measured at 5,000 only, and judged: fast enough, little memory.
+    assert csv.endswith(
+        "| ≥ 20,000 rows/s, ≤ 64 MB |  | 30,000 rows/s over 900 rows, +0.5 MB (met) |"
+    )
 
 
 def test_the_largest_scale_is_judged_against_its_target() -> None:
@@ -43,6 +46,15 @@ def test_the_largest_scale_is_judged_against_its_target() -> None:
     [case] = [line for line in lines if line.startswith("| case page")]
     assert "p95 25.0 ms (p50 20.0), 14 queries |" in case  # the smaller scale is not judged
     assert case.endswith("p95 45.5 ms (p50 30.0), 15 queries **(missed)** |")
+
+
+def test_a_slow_or_memory_hungry_export_is_missed() -> None:
+    too_slow = {"rows_per_s": 19_999, "peak_rss_growth_mb": 1.0}
+    too_big = {"rows_per_s": 90_000, "peak_rss_growth_mb": 65.0}
+    for slow in (too_slow, too_big):
+        report = {**REPORT, "5000": {"identified CSV export": {"rows": 10, **slow}}}
+        [csv] = [line for line in markdown(report).splitlines() if "CSV" in line]
+        assert csv.endswith("**(missed)** |")
 
 
 def test_the_submissions_follow_the_table() -> None:
