@@ -13,7 +13,7 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from complaints import field_markup, links, sqlite_writers
+from complaints import field_markup, links, page_chrome, sqlite_writers
 from complaints.config import PROJECT_ROOT, engine_options, load_config, ratelimit_storage_options
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 from complaints.labels import TEMPLATE_GLOBALS
@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         language_name=language_name,
         field=field_markup.field,
         fixed_link=links.fixed_link,
+        chrome=page_chrome.chrome,
         language_link=links.language_link,
         described_by=field_markup.described_by,
         hint_and_errors=field_markup.hint_and_errors,

@@ -153,6 +153,22 @@ def test_the_switcher_comes_back_to_the_same_page_and_query(client) -> None:
             client.get("/language/en")
 
 
+def test_the_parts_every_page_shares_follow_the_language_and_the_path_prefix(client) -> None:
+    """Header and footer are rendered once per language and prefix (complaints/page_chrome.py):
+    each language gets its own, and an app served under a prefix links under it."""
+    contact = "Contact us"
+    spanish = catalog("es")[contact].string
+    for code, expected, absent in (("en", contact, spanish), ("es", spanish, contact),
+                                   ("en", contact, spanish)):  # fmt: skip
+        client.get(f"/language/{code}")
+        page = client.get("/file/done").get_data(as_text=True)
+        assert f">{expected}</a>" in page and f">{absent}</a>" not in page
+    prefixed = client.get("/file/done", base_url="http://localhost/aid").get_data(as_text=True)
+    assert 'href="/aid/help/contact"' in prefixed and 'href="/aid/static/css/site.css' in prefixed
+    plain = client.get("/file/done").get_data(as_text=True)
+    assert 'href="/help/contact"' in plain and "/aid/" not in plain
+
+
 def test_the_switcher_never_sends_people_to_another_site(client) -> None:
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         response = client.get("/language/es", query_string={"next": target})
