@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from http import HTTPStatus
 
 import sqlalchemy as sa
@@ -58,45 +59,55 @@ def detainer_clock(case: Case, now: datetime) -> DetainerClock | None:
     return DetainerClock(eligible, deadline, released, remaining, overstay(eligible, end))
 
 
-def load_case(session: so.Session, case: Case) -> Case:
+def load_case(session: so.Session, case: Case) -> Case | None:
     """Load the case's collections in one query each, whatever their size."""
-    return load_by(session, Case.id == case.id)
+    return session.execute(_page_query("id"), {"key": case.id}).unique().scalar_one_or_none()
 
 
-def load_by(session: so.Session, *where: sa.ColumnElement[bool]) -> Case | None:
-    """The case matching `where`, with everything its page shows, in eight queries."""
+def load_by_reference(session: so.Session, reference: str) -> Case | None:
+    """The case with this (canonical) reference, with everything its page shows."""
+    found = session.execute(_page_query("reference"), {"key": reference})
+    return found.unique().scalar_one_or_none()
+
+
+@cache
+def _page_query(column: str) -> sa.Select[tuple[Case]]:
+    """The case by `column` with all its page shows, in eight queries. Built once: SQLAlchemy
+    keeps a statement's cache key, so it is not worked out again for every view."""
     # One-to-one parts join into the case's own row; each list is one more query. Authors of
     # notes and messages come from the staff list the page loads anyway.
-    return session.execute(
-        sa.select(Case).where(*where).options(
-            so.joinedload(Case.person),
-            so.joinedload(Case.filer).joinedload(Filer.authority_attachment),
-            so.joinedload(Case.detention), so.joinedload(Case.assigned_to),
-            so.joinedload(Case.linked_to),
-            so.selectinload(Case.complaint_types), so.selectinload(Case.charges),
-            so.selectinload(Case.attachments), so.selectinload(Case.notes),
-            so.selectinload(Case.messages), so.selectinload(Case.redress_actions),
-            # Few cases are split, so the split-off cases join into the same row.
-            so.joinedload(Case.split_off), so.selectinload(Case.consents),
-        )
-    ).unique().scalar_one_or_none()  # fmt: skip
+    return sa.select(Case).where(getattr(Case, column) == sa.bindparam("key")).options(
+        so.joinedload(Case.person),
+        so.joinedload(Case.filer).joinedload(Filer.authority_attachment),
+        so.joinedload(Case.detention), so.joinedload(Case.assigned_to),
+        so.joinedload(Case.linked_to),
+        so.selectinload(Case.complaint_types), so.selectinload(Case.charges),
+        so.selectinload(Case.attachments), so.selectinload(Case.notes),
+        so.selectinload(Case.messages), so.selectinload(Case.redress_actions),
+        # Few cases are split, so the split-off cases join into the same row.
+        so.joinedload(Case.split_off), so.selectinload(Case.consents),
+    )  # fmt: skip
+
+
+# Only what the timeline prints. Every view of the page adds an event, so a case worked for
+# months has thousands: the timeline shows the latest view only (who looked last), and the
+# audit trail keeps them all. Whole events (details, hashes) would cost more than the rest.
+# Built once, like the case's own query.
+_LATEST_VIEW = (
+    sa.select(sa.func.max(AuditEvent.seq))
+    .where(AuditEvent.case_id == sa.bindparam("case_id"), AuditEvent.action == CASE_VIEWED)
+    .scalar_subquery()
+)
+_TIMELINE = (
+    sa.select(AuditEvent.at, AuditEvent.action, AuditEvent.actor_user_id)
+    .where(AuditEvent.case_id == sa.bindparam("case_id"))
+    .where(sa.or_(AuditEvent.action != CASE_VIEWED, AuditEvent.seq == _LATEST_VIEW))
+    .order_by(AuditEvent.seq)
+)
 
 
 def timeline(session: so.Session, case: Case, staff: dict[int, User]) -> list[TimelineEntry]:
-    # Only what the timeline prints. Every view of the page adds an event, so a case worked for
-    # months has thousands: the timeline shows the latest view only (who looked last), and the
-    # audit trail keeps them all. Whole events (details, hashes) would cost more than the rest.
-    latest_view = (
-        sa.select(sa.func.max(AuditEvent.seq))
-        .where(AuditEvent.case_id == case.id, AuditEvent.action == CASE_VIEWED)
-        .scalar_subquery()
-    )
-    events = session.execute(
-        sa.select(AuditEvent.at, AuditEvent.action, AuditEvent.actor_user_id)
-        .where(AuditEvent.case_id == case.id)
-        .where(sa.or_(AuditEvent.action != CASE_VIEWED, AuditEvent.seq == latest_view))
-        .order_by(AuditEvent.seq)
-    )
+    events = session.execute(_TIMELINE, {"case_id": case.id})
     entries = [
         TimelineEntry(at, "event", action, staff[actor].name if actor in staff else None)
         for at, action, actor in events

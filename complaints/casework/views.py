@@ -35,7 +35,7 @@ from complaints.casework import (
     search_seal,
     service,
 )
-from complaints.casework.case_page import load_by, render_case
+from complaints.casework.case_page import load_by_reference, render_case
 from complaints.extensions import db
 from complaints.intake.fields import error_summary
 from complaints.locales import page_date_formatters
@@ -146,7 +146,7 @@ def bulk() -> Page:
 @role_required(Permission.WORK_CASES)
 def case(reference: str) -> Page:
     canonical = normalize_reference(reference)
-    found = load_by(db.session, Case.reference == canonical) if canonical else None
+    found = load_by_reference(db.session, canonical) if canonical else None
     if found is None:
         abort(HTTPStatus.NOT_FOUND)
     page = render_case(found, loaded=True)
