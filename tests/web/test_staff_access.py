@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from http import HTTPStatus
 
@@ -153,3 +154,23 @@ def test_a_temporary_password_must_be_changed_first(app: Flask, client, db) -> N
     assert client.get("/staff/account").headers["Location"] == "/staff/account/password"
     page = client.get("/staff/account/password").get_data(as_text=True)
     assert "You signed in with a temporary password." in page
+
+
+def test_each_role_sees_its_own_menu(app: Flask, db: so.Session) -> None:
+    """The staff menu is rendered once per role and language (complaints/page_chrome.py): each
+    role gets the links it may use, whoever was served first."""
+    menus = {}
+    for role in (Role.ADMIN, Role.CASEWORKER, Role.SUPERVISOR):
+        client = app.test_client()
+        sign_in(client, make_staff(app, db, role))
+        page = client.get("/staff/").get_data(as_text=True)
+        menus[role] = re.search(r'<nav class="site-nav".*?</nav>', page, re.S).group(0)
+    assert 'href="/staff/admin/users"' in menus[Role.ADMIN]
+    assert 'href="/staff/cases/"' not in menus[Role.ADMIN]
+    assert 'href="/staff/cases/"' in menus[Role.CASEWORKER]
+    assert "/staff/reports/" not in menus[Role.CASEWORKER]
+    assert "/staff/admin/" not in menus[Role.CASEWORKER]
+    assert "/staff/reports/" in menus[Role.SUPERVISOR]
+    assert 'href="/staff/cases/"' in menus[Role.SUPERVISOR]
+    signed_out = app.test_client().get("/staff/login").get_data(as_text=True)
+    assert '<nav class="site-nav"' not in signed_out
