@@ -89,6 +89,7 @@ def register_extensions(app: Flask) -> None:
     from complaints.catalog import install as install_catalog
     from complaints.form_attributes import install as install_form_attributes
     from complaints.mail import init_mail
+    from complaints.rate_limiting import check_declared_limits_only
     from complaints.reports.source import init_reports_source
     from complaints.storage import Vault
 
@@ -104,6 +105,7 @@ def register_extensions(app: Flask) -> None:
         "RATELIMIT_STORAGE_OPTIONS", ratelimit_storage_options(app.config["RATELIMIT_STORAGE_URI"])
     )
     limiter.init_app(app)
+    check_declared_limits_only(app, limiter)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     init_mail(app)
