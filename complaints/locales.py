@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -122,6 +123,9 @@ def language_name(code: str) -> str:
 
 
 NAMED_FORMS = frozenset({"full", "long", "medium", "short"})
+# Babel's fields written from the time of day alone: hours, minutes, seconds, AM/PM.
+CLOCK_FIELDS = frozenset("hHKkmsa")
+_PATTERN_FIELD = re.compile(r"%\((\w+)\)s")
 
 
 def page_date_formatters() -> dict[str, Callable[..., str]]:
@@ -136,8 +140,15 @@ def page_date_formatters() -> dict[str, Callable[..., str]]:
 
 
 def date_formatters(locale: Locale, zone: tzinfo) -> dict[str, Callable[..., str]]:
-    """`page_date_formatters` for a given locale and time zone."""
-    named: dict[str, tuple[str, Any, Any]] = {}
+    """`page_date_formatters` for a given locale and time zone.
+
+    Within a page each day's date is written once, and so is each time of day when the form's
+    time is written from the clock alone (hours, minutes, seconds, AM/PM: every named form's
+    short and medium time in our languages); a page's notes, messages and events share few days.
+    """
+    named: dict[str, tuple[str, Any, Any, bool]] = {}
+    written_days: dict[tuple[str, date], str] = {}
+    written_times: dict[tuple[str, int, int, int], str] = {}
 
     def format_date(value: date, form: str = "medium") -> str:
         if isinstance(value, datetime):
@@ -149,15 +160,26 @@ def date_formatters(locale: Locale, zone: tzinfo) -> dict[str, Callable[..., str
             return dates.format_datetime(value, form, tzinfo=zone, locale=locale)
         parts = named.get(form)
         if parts is None:
+            time_pattern = dates.parse_pattern(dates.get_time_format(form, locale=locale))
+            fields = _PATTERN_FIELD.findall(time_pattern.format)
             parts = named[form] = (
                 dates.get_datetime_format(form, locale=locale).replace("'", ""),
-                dates.parse_pattern(dates.get_time_format(form, locale=locale)),
+                time_pattern,
                 dates.parse_pattern(dates.get_date_format(form, locale=locale)),
+                bool(fields) and all(field[0] in CLOCK_FIELDS for field in fields),
             )
-        skeleton, time_pattern, date_pattern = parts
+        skeleton, time_pattern, date_pattern, by_clock = parts
         local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
         day = local.date()
-        written_time = time_pattern.apply(local.timetz(), locale, reference_date=day)
-        return skeleton.replace("{0}", written_time).replace("{1}", date_pattern.apply(day, locale))
+        written_date = written_days.get((form, day))
+        if written_date is None:
+            written_date = written_days[form, day] = date_pattern.apply(day, locale)
+        clock = (form, local.hour, local.minute, local.second)
+        written_time = written_times.get(clock) if by_clock else None
+        if written_time is None:
+            written_time = time_pattern.apply(local.timetz(), locale, reference_date=day)
+            if by_clock:
+                written_times[clock] = written_time
+        return skeleton.replace("{0}", written_time).replace("{1}", written_date)
 
     return {"format_date": format_date, "format_datetime": format_datetime}
