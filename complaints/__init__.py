@@ -82,8 +82,10 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    # Importing the models registers every table on db.metadata before migrations or create_all.
-    import complaints.models  # noqa: F401
+    # Importing the models registers every table on db.metadata before migrations or create_all;
+    # importing the rate-limit storage registers its scheme, process-memory://, with `limits`.
+    import complaints.models
+    import complaints.rate_limit_storage  # noqa: F401
     from complaints.auth.guard import register_guard
     from complaints.auth.loader import load_user
     from complaints.catalog import install as install_catalog

@@ -101,7 +101,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "OPERATOR_EMAIL": env.get("COMPLAINTS_OPERATOR_EMAIL", "help@example.org"),
         "OPERATOR_PHONE": env.get("COMPLAINTS_OPERATOR_PHONE", "+1 555 0100"),
         "OPERATOR_ADDRESS": env.get("COMPLAINTS_OPERATOR_ADDRESS", ""),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "process-memory://"),
         # Reverse proxies in front of the app whose X-Forwarded-For/Proto/Host are trusted.
         "PROXY_HOPS": int(env.get("COMPLAINTS_PROXY_HOPS", "0")),
         # Several deployments may share one Redis: each counts under its own prefix.

@@ -34,7 +34,7 @@ def config_for(url: str) -> dict[str, object]:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "process-memory://",
     }
 
 
