@@ -63,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         field=field_markup.field,
         fixed_link=links.fixed_link,
         chrome=page_chrome.chrome,
-        language_link=links.language_link,
+        language_switcher=links.language_switcher,
         described_by=field_markup.described_by,
         hint_and_errors=field_markup.hint_and_errors,
         **TEMPLATE_GLOBALS,

@@ -12,6 +12,9 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import request, url_for
+from markupsafe import Markup
+
+from complaints.page_chrome import chrome
 
 
 @lru_cache(maxsize=128)
@@ -24,7 +27,12 @@ def fixed_link(endpoint: str, **values: str) -> str:
     return _built(request.script_root, endpoint, tuple(sorted(values.items())))
 
 
-def language_link(code: str) -> str:
-    """The switcher's link to language `code`, coming back to this page (its query too)."""
-    back = urlencode({"next": request.full_path})
-    return f"{fixed_link('intake.choose_language', code=code)}?{back}"
+# Where the switcher's links say which page to come back to, in the switcher kept per language.
+_BACK = "next-page-placeholder"
+
+
+def language_switcher(locale: str) -> Markup:
+    """The language switcher of every page: rendered once per language (page_chrome.py), then
+    each link given this page to come back to (its query too)."""
+    switcher = chrome("chrome/language_switcher.html", locale, back=_BACK)
+    return switcher.replace(_BACK, urlencode({"next": request.full_path}))

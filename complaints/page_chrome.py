@@ -17,11 +17,12 @@ _KEPT = "page_chrome"
 _MOST_KEPT = 256  # languages x path prefixes x parts x roles: far fewer in practice
 
 
-def chrome(template: str, locale: str, variant: object = None) -> Markup:
+def chrome(template: str, locale: str, variant: object = None, **constants: str) -> Markup:
     """The rendered `template` (a part under templates/chrome/) in `locale`, this request's.
 
     `variant`: whatever else the part depends on, such as the staff role whose menu it is; a
-    part is rendered once for each.
+    part is rendered once for each. The template sees `locale` and `constants`, values that
+    must be the same at every call for the template (placeholders, say).
     """
     kept: dict[tuple[str, str, str, object], Markup] = current_app.extensions.setdefault(_KEPT, {})
     key = (template, locale, request.script_root, variant)
@@ -29,5 +30,5 @@ def chrome(template: str, locale: str, variant: object = None) -> Markup:
     if part is None:
         if len(kept) >= _MOST_KEPT:
             kept.clear()
-        part = kept[key] = Markup(render_template(template))
+        part = kept[key] = Markup(render_template(template, locale=locale, **constants))
     return part
