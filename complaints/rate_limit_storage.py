@@ -2,12 +2,12 @@
 
 `limits`' memory storage forgets expired counts in a timer thread that runs 10 ms after a count
 and ends; the next count starts another. A submission counted against its limit started a
-thread, and the worker waited for that thread to be running before going on: measured in this
-project's submission profile, the wait alone was a tenth of a complaint's time with both cores
-busy. Expired counts are never read as current either way (each read checks the count's
-expiry); the thread only frees the memory they hold. Here that is done in the request that
-counts, at most once a second. Configure it as `process-memory://` (the default); with several
-processes, use Redis so they share one count.
+thread, and the worker waited for that thread to be running before going on: in this project's
+submission profile with both cores busy, the wait alone was about 3% of a complaint's time.
+Expired counts are never read as current either way (each read checks the count's expiry); the
+thread only frees the memory they hold. Here that is done in the request that counts, at most
+once a second. Configure it as `process-memory://` (the default); with several processes, use
+Redis so they share one count.
 """
 
 from __future__ import annotations

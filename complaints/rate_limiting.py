@@ -3,9 +3,11 @@
 Flask-Limiter checks every request in a `before_request` hook, for default and application-wide
 limits. This app sets neither: every limit is declared on its route, and a declared limit is
 checked by its decorator (complaints/intake/views.py's submit, say). So on most requests the
-hook only worked out that no limit applies, which cost a plain page about a tenth of its time.
+hook only worked out that no limit applies: a seventh of a trivial request's instructions
+(3.2 M against 2.7 M for `GET /livez`).
 Its other hooks stay: the one after the response counts the attempts that fail
-(`deduct_when`). With default or application limits configured, the check stays as well.
+(`deduct_when`). With default or application limits configured, or a limit on a whole
+blueprint, the check stays as well.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ def check_declared_limits_only(app: Flask, limiter: Limiter) -> bool:
     """Drop the limiter's check before every request unless some limit applies to every route;
     True when dropped. Call right after `limiter.init_app(app)`."""
     if any(app.config.get(name) for name in _LIMITS_FOR_EVERY_ROUTE):
+        return False
+    if limiter.limit_manager._blueprint_limits:  # set by `limiter.limit(...)(blueprint)`
         return False
     hooks = app.before_request_funcs.get(None, [])
     check = limiter._check_request_limit

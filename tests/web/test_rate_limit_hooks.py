@@ -5,7 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from pathlib import Path
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -49,3 +49,20 @@ def test_a_default_limit_keeps_the_check_on_every_route() -> None:
     client = app.test_client()
     statuses = [client.get("/plain").status_code for _ in range(3)]
     assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_a_limit_on_a_whole_blueprint_keeps_the_check() -> None:
+    app = Flask(__name__)
+    app.config["RATELIMIT_STORAGE_URI"] = "process-memory://"
+    pages = Blueprint("pages", __name__)
+    pages.add_url_rule("/page", "page", lambda: "page")
+    own = Limiter(key_func=get_remote_address)
+    own.limit("1 per minute")(pages)
+    app.register_blueprint(pages)
+    own.init_app(app)
+    assert not check_declared_limits_only(app, own)
+    client = app.test_client()
+    assert [client.get("/page").status_code for _ in range(2)] == [
+        HTTPStatus.OK,
+        HTTPStatus.TOO_MANY_REQUESTS,
+    ]
