@@ -61,12 +61,16 @@ def detainer_clock(case: Case, now: datetime) -> DetainerClock | None:
 
 def load_case(session: so.Session, case: Case) -> Case | None:
     """Load the case's collections in one query each, whatever their size."""
-    return session.execute(_page_query("id"), {"key": case.id}).unique().scalar_one_or_none()
+    return _load(session, "id", case.id)
 
 
 def load_by_reference(session: so.Session, reference: str) -> Case | None:
     """The case with this (canonical) reference, with everything its page shows."""
-    found = session.execute(_page_query("reference"), {"key": reference})
+    return _load(session, "reference", reference)
+
+
+def _load(session: so.Session, column: str, key: object) -> Case | None:
+    found = session.execute(_page_query(column), {"key": key})
     return found.unique().scalar_one_or_none()
 
 
