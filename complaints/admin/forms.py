@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, StringField
+from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField
 from complaints.intake.fields import clean_identifier, clean_line
 
 

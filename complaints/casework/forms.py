@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import SelectField
 from complaints.intake.detention_form import when
 from complaints.intake.fields import (
     MaxLength,

@@ -6,12 +6,13 @@ Field names carry their form's prefix: many forms share the case page, and ids m
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from complaints import labels
 from complaints.casework.forms import VersionedForm
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField, SelectField
 from complaints.intake.fields import (
     MaxLength,
     MultiCheckboxField,

@@ -10,12 +10,12 @@ from flask import Blueprint, redirect, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired
 
 from complaints import labels
 from complaints.auth.guard import role_required
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField, SelectField
 from complaints.intake.fields import error_summary
 from complaints.locales import LANGUAGES
 from complaints.rules.permissions import Permission, can

@@ -3,11 +3,12 @@ share the complaint, one box per destination, worded as the consent record keeps
 
 from __future__ import annotations
 
-from wtforms import BooleanField, Field, RadioField
+from wtforms import BooleanField, Field
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField
 from complaints.intake.fields import MultiCheckboxField
 from complaints.intake.form_parts import StepForm, line
 from complaints.rules.contact_safety import BEST_HOURS_MAX, SafeContact, may_email

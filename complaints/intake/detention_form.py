@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    RadioField,
-    SelectField,
-)
+from wtforms import FieldList, Form, FormField
 from wtforms.validators import Optional
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField, SelectField
 from complaints.intake.fields import (
     PlainDateTimeField,
 )

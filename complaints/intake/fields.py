@@ -6,18 +6,11 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from wtforms import (
-    DateField,
-    DateTimeLocalField,
-    Field,
-    Form,
-    SelectMultipleField,
-    ValidationError,
-    widgets,
-)
+from wtforms import DateField, DateTimeLocalField, Field, Form, ValidationError, widgets
 from wtforms.validators import Length, StopValidation
 
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import SelectMultipleField
 
 # Bidi embeddings, overrides and isolates can disguise text shown to staff; marks (LRM/RLM) stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -14,12 +14,13 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from complaints import labels
 from complaints.casework.notify import complainant_replied
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField
 from complaints.consents import ConsentChoice, ConsentError, in_force, record_consents
 from complaints.extensions import db
 from complaints.identity import ContactDetails, change_identity_level

@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    Field,
-    Form,
-    RadioField,
-    StringField,
-)
+from wtforms import Field, Form, StringField
 from wtforms.validators import Optional, ValidationError
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField
 from complaints.intake.fields import (
     MaxLength,
     clean_identifier,

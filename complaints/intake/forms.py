@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    BooleanField,
-    Field,
-    MultipleFileField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, Field, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from complaints import labels
 from complaints.catalog import lazy_gettext as _l
+from complaints.choice_fields import RadioField, SelectField
 from complaints.intake.consent_form import ConsentForm
 from complaints.intake.detention_form import DetentionForm
 from complaints.intake.fields import (

@@ -1,0 +1,47 @@
+"""WTForms' choice fields, checking an answer against the values offered and nothing more.
+
+WTForms checks a choice by building a rendered option (label and "selected" included) for every
+option offered, then looking for a selected one. The complaint form has some forty choice
+questions and its answers are checked again on Send: those options came to about an eighth of
+that final check (0.54 of 4.47 ms a complaint, in one process). Here the answer is compared
+with the options' values only; what is accepted and the messages refusing the rest are
+WTForms' own. The classes keep WTForms' names, so templates that read `field.type` see no
+difference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import wtforms
+from wtforms.validators import ValidationError
+
+
+def _offered(field: wtforms.SelectField) -> list[Any]:
+    """The values a choice field offers, as its answers are coerced."""
+    if field.choices is None:
+        raise TypeError(field.gettext("Choices cannot be None."))
+    return [field.coerce(choice.value) for choice in field._choices_from_input(field.choices)]
+
+
+class SelectField(wtforms.SelectField):
+    def pre_validate(self, form: wtforms.Form) -> None:
+        if self.process_errors or not self.validate_choice:
+            return
+        if self.data not in _offered(self):
+            raise ValidationError(
+                self.invalid_choice_message or self.gettext("Not a valid choice.")
+            )
+
+
+class RadioField(SelectField, wtforms.RadioField):
+    pass
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    def pre_validate(self, form: wtforms.Form) -> None:
+        if self.process_errors or not self.validate_choice or not self.data:
+            return
+        offered = _offered(self)
+        if any(answer not in offered for answer in self.data):
+            super().pre_validate(form)  # WTForms words the refusal (it names the values)
