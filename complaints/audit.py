@@ -89,11 +89,13 @@ def record(
     actor: User | None = None,
     actor_kind: str | None = None,
     case: Case | None = None,
+    case_id: int | None = None,
     at: datetime | None = None,
     **details: Any,
 ) -> AuditEvent:
     """Append an audit event (the caller commits it together with the change it describes).
 
+    The case is named by its object or, when it was written without one, by its id.
     `details` name what changed and why; they must never hold the personal data itself.
     Returns the event as written (not in the session: events are only ever read back).
     """
@@ -108,7 +110,7 @@ def record(
         "actor_user_id": actor.id if actor is not None else None,
         "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
         "action": action,
-        "case_id": case.id if case is not None else None,
+        "case_id": case.id if case is not None else case_id,
         "details": details,
     }
     digest = event_hash(previous, **values)

@@ -7,9 +7,10 @@ record after the form's first answers is audited with the destination and old an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy.orm as so
 from flask_babel import force_locale
@@ -80,6 +81,44 @@ def _changes(case: Case, choices: Iterable[ConsentChoice]) -> list[ConsentChoice
     return changed
 
 
+def _check_lawyer_names(choices: Iterable[ConsentChoice]) -> None:
+    for choice in choices:
+        lawyer = choice.destination is ConsentDestination.LAWYER
+        if lawyer and choice.granted and not (choice.lawyer_name or "").strip():
+            raise ConsentError(LAWYER_NAME_NEEDED)
+
+
+def consent_rows(
+    choices: Sequence[ConsentChoice],
+    *,
+    source: ConsentSource,
+    language: str,
+    now: datetime,
+    recorded_by_id: int | None = None,
+    note: str | None = None,
+) -> list[dict[str, Any]]:
+    """A consent record's column values for each choice, worded in `language` (one of our
+    codes; English otherwise). A lawyer consent needs the lawyer's name (ConsentError)."""
+    _check_lawyer_names(choices)
+    wordings = worded_all([choice.destination for choice in choices], language)
+    return [
+        {
+            "destination": choice.destination,
+            "granted": choice.granted,
+            "wording": wordings[choice.destination][1],
+            "wording_key": wordings[choice.destination][0],
+            "language": language if language in BY_CODE else "en",
+            "source": source,
+            "lawyer_name": (choice.lawyer_name or "").strip() or None
+            if choice.destination is ConsentDestination.LAWYER else None,
+            "note": note,
+            "recorded_by_id": recorded_by_id,
+            "recorded_at": now,
+        }
+        for choice in choices
+    ]  # fmt: skip
+
+
 def record_consents(
     session: so.Session,
     case: Case,
@@ -99,29 +138,14 @@ def record_consents(
     the complaint form passes False, as its first answers go into the case's creation event.
     """
     choices = list(choices)
-    for choice in choices:
-        lawyer = choice.destination is ConsentDestination.LAWYER
-        if lawyer and choice.granted and not (choice.lawyer_name or "").strip():
-            raise ConsentError(LAWYER_NAME_NEEDED)
+    _check_lawyer_names(choices)
     before = in_force(case)
     added = []
     changes = _changes(case, choices)
-    wordings = worded_all([choice.destination for choice in changes], language)
-    for choice in changes:
-        key, sentence = wordings[choice.destination]
-        consent = Consent(
-            destination=choice.destination,
-            granted=choice.granted,
-            wording=sentence,
-            wording_key=key,
-            language=language if language in BY_CODE else "en",
-            source=source,
-            lawyer_name=(choice.lawyer_name or "").strip() or None
-            if choice.destination is ConsentDestination.LAWYER else None,
-            note=note,
-            recorded_by=actor,
-            recorded_at=now,
-        )  # fmt: skip
+    rows = consent_rows(changes, source=source, language=language, now=now,
+                        recorded_by_id=actor.id if actor else None, note=note)  # fmt: skip
+    for choice, row in zip(changes, rows, strict=True):
+        consent = Consent(**row)
         case.consents.append(consent)
         added.append(consent)
         if audit:
@@ -137,7 +161,7 @@ def record_consents(
                 old=None if old is None else old.granted,
                 new=choice.granted,
                 source=source.value,
-                wording_key=key,
+                wording_key=row["wording_key"],
             )
     if added:
         case.updated_at = now

@@ -16,12 +16,11 @@ import sqlalchemy.orm as so
 
 from complaints.audit import record
 from complaints.models import Case, Person, User
+from complaints.models.people import search_key
 from complaints.rules.contact_safety import SafeContact
-from complaints.rules.identifiers import name_key
 from complaints.rules.identity import IdentityChange, check_identity_change
 from complaints.rules.vocabulary import Answer, IdentityLevel, Role
 
-NAME_KEY_MAX: int = Person.__table__.c.name_key.type.length
 # What an anonymous case holds none of (the same list the complaint form hides).
 PERSON_IDENTIFYING = (
     "given_name", "family_name", "name_key", "a_number", "phone", "email", "mailing_address",
@@ -61,8 +60,7 @@ def _store_details(case: Case, details: ContactDetails) -> None:
         value = getattr(details, name)
         if value:
             setattr(person, name, value)
-    key = name_key(person.given_name, person.family_name)
-    person.name_key = key[:NAME_KEY_MAX] if key else key
+    person.name_key = search_key(person.given_name, person.family_name)
     if details.contact_methods:
         person.contact_safety = SafeContact.from_choices(
             details.contact_methods,

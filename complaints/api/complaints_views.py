@@ -34,6 +34,7 @@ from complaints.intake.followup import checked_uploads
 from complaints.models import Case
 from complaints.rules.identifiers import normalize_reference
 from complaints.rules.vocabulary import Channel
+from complaints.rules.workflow import Status
 
 IDEMPOTENCY_HEADER = {
     "in": "header",
@@ -77,9 +78,10 @@ def _messages(errors: Any) -> list[str]:
     return [str(message) for message in errors or [] if not isinstance(message, dict | list)]
 
 
-def _filed_body(case: Case, code: str) -> dict[str, Any]:
-    return {"reference": case.reference, "followup_code": code, "status": case.status.value,
-            "urgency": case.urgency.value, "filed_at": case.created_at.isoformat()}  # fmt: skip
+def _filed_body(filed: service.Filed) -> dict[str, Any]:
+    return {"reference": filed.reference, "followup_code": filed.code,
+            "status": Status.NEW.value, "urgency": filed.urgency.value,
+            "filed_at": filed.filed_at.isoformat()}  # fmt: skip
 
 
 def _replayed(stored: replay.Stored) -> Response:
@@ -126,7 +128,7 @@ def file_complaint(body: dict[str, Any]) -> Response:
     )
     if isinstance(filed, Checked):
         return _refused(filed)
-    answer = _filed_body(filed.case, filed.code)
+    answer = _filed_body(filed)
     if idempotency:
         replay.keep(db.session, key.partner_id, idempotency, print_, 201, answer, vault, now)
     try:

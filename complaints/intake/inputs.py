@@ -23,6 +23,17 @@ from complaints.rules.vocabulary import (
 
 
 @dataclass(frozen=True)
+class NewAttachment:
+    """A validated file, already encrypted at rest."""
+
+    original_name: str
+    detected_type: str
+    size: int
+    sha256: str
+    ciphertext: bytes
+
+
+@dataclass(frozen=True)
 class FilerInput:
     relationship: FilerRelationship
     name: str | None = None

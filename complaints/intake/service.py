@@ -10,55 +10,28 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from complaints.audit import record
-from complaints.case_triage import apply_triage
-from complaints.consents import record_consents
-from complaints.intake.case_rows import insert_case
+from complaints.intake.case_rows import insert_new_case
 from complaints.intake.codes import code_digest, code_matches, new_code
-from complaints.intake.inputs import ComplaintInput, FilerInput
-from complaints.models import (
-    Attachment,
-    AttachmentContent,
-    Case,
-    CaseComplaintType,
-    Charge,
-    Detention,
-    Filer,
-    Message,
-    Person,
-    User,
-)
-from complaints.rules.contact_safety import SafeContact
-from complaints.rules.identifiers import name_key, new_reference, normalize_reference
-from complaints.rules.vocabulary import (
-    AuthorityStatus,
-    ConsentSource,
-    IdentityLevel,
-    MessageAuthor,
-    Role,
-)
+from complaints.intake.inputs import ComplaintInput, NewAttachment
+from complaints.intake.new_case import new_case
+from complaints.models import Attachment, AttachmentContent, Case, Message, User
+from complaints.rules.identifiers import new_reference, normalize_reference
+from complaints.rules.triage import Urgency
+from complaints.rules.vocabulary import ConsentSource, MessageAuthor, Role
 from complaints.rules.workflow import Status, check_transition
 
 MESSAGE_MAX = 10_000
-NAME_KEY_MAX: int = Person.__table__.c.name_key.type.length
-
-
-@dataclass(frozen=True)
-class NewAttachment:
-    """A validated file, already encrypted at rest."""
-
-    original_name: str
-    detected_type: str
-    size: int
-    sha256: str
-    ciphertext: bytes
 
 
 @dataclass(frozen=True)
 class Filed:
-    """A complaint just written. `case` is the case as it was built and written, to read
-    (reference, urgency, id...); it is not in the session: to change it, load it by its id."""
+    """A complaint just written, as the filer and the partner API are told of it. To read or
+    change the case, load it by its id."""
 
-    case: Case
+    case_id: int
+    reference: str
+    urgency: Urgency
+    filed_at: datetime
     code: str  # shown to the filer once; only its HMAC is stored
 
 
@@ -71,47 +44,6 @@ def unique_reference(session: so.Session) -> str:
         taken = connection.execute(sa.select(cases.c.id).where(cases.c.reference == reference))
         if taken.first() is None:
             return reference
-
-
-def _search_key(given_name: str | None, family_name: str | None) -> str | None:
-    """The name search key, cut to fit its column: normalising can lengthen a name (the ligature
-    "ﷺ" becomes 18 letters), and prefix search needs only the start."""
-    key = name_key(given_name, family_name)
-    return key[:NAME_KEY_MAX] if key else key
-
-
-def _person(complaint: ComplaintInput) -> Person:
-    person = complaint.person
-    values = {
-        "date_of_birth": person.date_of_birth,
-        "is_minor": person.is_minor,
-        "country_of_birth": person.country_of_birth,
-        "country_of_birth_answer": person.country_of_birth_answer,
-        "preferred_language": person.preferred_language,
-        "race_ethnicity": person.race_ethnicity,
-        "race_ethnicity_answer": person.race_ethnicity_answer,
-        "detained_now": person.detained_now,
-        "detained_where": person.detained_where,
-        "medical_emergency": person.medical_emergency,
-    }
-    if complaint.identity_level is not IdentityLevel.ANONYMOUS:
-        # Anonymous filings keep no name, identifier or contact detail at all.
-        values |= {
-            "given_name": person.given_name,
-            "family_name": person.family_name,
-            "name_key": _search_key(person.given_name, person.family_name),
-            "a_number": person.a_number,
-            "phone": person.phone,
-            "email": person.email,
-            "mailing_address": person.mailing_address,
-        }
-    stored = Person(**values)
-    # Anonymous filings keep nothing of how to reach the person either.
-    if complaint.identity_level is not IdentityLevel.ANONYMOUS:
-        stored.contact_safety = person.contact
-    else:
-        stored.contact_safety = SafeContact()
-    return stored
 
 
 def _attachment(new: NewAttachment, now: datetime) -> Attachment:
@@ -127,23 +59,6 @@ def _attachment(new: NewAttachment, now: datetime) -> Attachment:
     return attachment
 
 
-def _detention(complaint: ComplaintInput) -> Detention:
-    facts = complaint.detention
-    return Detention(
-        stop_reason=facts.stop_reason,
-        arrested_at=facts.arrested_at,
-        booked_at=facts.booked_at,
-        detainer_issued=facts.detainer_issued,
-        detainer_copy_received=facts.detainer_copy_received,
-        eligible_for_release_at=facts.eligible_at,
-        release_basis=facts.release_basis,
-        released_at=facts.released_at,
-        transferred_to_ice=facts.transferred_to_ice,
-        bond_denied_for_detainer=facts.bond_denied_for_detainer,
-        no_lawyer_or_hearing=facts.no_lawyer_or_hearing,
-    )
-
-
 def submit_complaint(
     session: so.Session,
     complaint: ComplaintInput,
@@ -154,85 +69,40 @@ def submit_complaint(
     recorded_by: User | None = None,
     partner_id: int | None = None,
 ) -> Filed:
-    """Store a complaint with its people, detention facts, charges and files, triaged.
+    """Store a complaint with its people, detention facts, charges, consents and files, triaged.
 
     Everything is written through the session (complaints/intake/case_rows.py, which also draws
     the case's reference), so it all commits or fails together with the caller's commit.
-    Returns the case and its follow-up code (the code is not kept anywhere). `partner_id`: the
-    partner filing through the API.
+    Returns what the filer is told, with the follow-up code (the code is not kept anywhere).
+    `partner_id`: the partner filing through the API.
     """
     code = new_code()
-    anonymous = complaint.identity_level is IdentityLevel.ANONYMOUS
-    case = Case(
-        status=Status.NEW,
-        narrative=complaint.narrative,
-        language=complaint.language,
-        channel=complaint.channel,
-        identity_level=complaint.identity_level,
-        incident_date=complaint.incident_date,
-        state=complaint.state,
-        county=complaint.county,
-        city=complaint.city,
-        agency=complaint.agency,
-        facility_id=complaint.facility_id,
-        facility_name=complaint.facility_name,
-        time_zone=complaint.time_zone,
-        consent_contact=complaint.consent_contact and not anonymous,
-        followup_code_hash=code_digest(code_key, code),
+    new = new_case(
+        complaint,
+        attachments,
+        now=now,
+        code_hash=code_digest(code_key, code),
+        # The words of each consent were read by the person or, by phone, heard from the staff
+        # member recording them.
+        source=ConsentSource.STAFF if recorded_by else ConsentSource.WEB,
+        recorded_by_id=recorded_by.id if recorded_by else None,
         partner_id=partner_id,
-        created_at=now,
-        updated_at=now,
     )
-    case.complaint_types = [
-        CaseComplaintType(type=kind) for kind in dict.fromkeys(complaint.complaint_types)
-    ]
-    case.person = _person(complaint)
-    if complaint.filer is not None:
-        filer = complaint.filer
-        case.filer = Filer(relationship=filer.relationship)
-        if not anonymous:
-            case.filer.name, case.filer.organisation = filer.name, filer.organisation
-            case.filer.bar_number, case.filer.phone = filer.bar_number, filer.phone
-            case.filer.email = filer.email
-    case.detention = _detention(complaint)
-    case.charges = [
-        Charge(offence=charge.offence, severity=charge.severity, outcome=charge.outcome)
-        for charge in complaint.charges
-    ]
-    case.attachments = [_attachment(new, now) for new in attachments]
-    if complaint.filer is not None:
-        _authority(case, complaint.filer)
-    # The form's answers, each with the words the person read (or, by phone, heard from the
-    # staff member recording them); one audit event says it all.
-    source = ConsentSource.STAFF if recorded_by else ConsentSource.WEB
-    record_consents(session, case, complaint.consents, source=source, actor=recorded_by,
-                    language=complaint.language, now=now, audit=False)  # fmt: skip
-    result = apply_triage(case, now)
-    insert_case(session, case)
+    written = insert_new_case(session, new)
     record(
         session,
         "case.created",
         actor=recorded_by,
         actor_kind="staff" if recorded_by else "complainant",
-        case=case,
+        case_id=written.case_id,
         channel=complaint.channel.value,
         attachments=len(attachments),
-        urgency=result.urgency.value,
-        identity_level=case.identity_level.value,
+        urgency=new.triage.urgency.value,
+        identity_level=complaint.identity_level.value,
         consents=sorted(choice.destination.value for choice in complaint.consents
                         if choice.granted),
     )  # fmt: skip
-    return Filed(case, code)
-
-
-def _authority(case: Case, filer: FilerInput) -> None:
-    """The filer's authority to act for the person, linked to its file when it was uploaded."""
-    assert case.filer is not None
-    case.filer.authority, case.filer.authority_status = filer.authority, filer.authority_status
-    if filer.authority_file is not None and 0 <= filer.authority_file < len(case.attachments):
-        case.filer.authority_attachment = case.attachments[filer.authority_file]
-    elif filer.authority_status is AuthorityStatus.UPLOADED:
-        case.filer.authority_status = AuthorityStatus.TO_FOLLOW  # no file: not received
+    return Filed(written.case_id, written.reference, new.triage.urgency, now, code)
 
 
 def find_for_followup(

@@ -317,9 +317,9 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         return redirect(url_for(".review"))
     # What the receipt and the notices need, as plain values (the case is not in the session).
     stored = Stored(
-        reference=filed.case.reference,
+        reference=filed.reference,
         code=filed.code,
-        urgency=filed.case.urgency,
+        urgency=filed.urgency,
         anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
         receipt_to=complaint.receipt_email if checked.forms["consent"].email_receipt.data else None,
         language=complaint.language,

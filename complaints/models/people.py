@@ -17,11 +17,29 @@ from complaints.rules.contact_safety import (
     SafeContact,
     warnings,
 )
+from complaints.rules.identifiers import name_key
 from complaints.rules.vocabulary import Answer, AuthorityKind, AuthorityStatus, FilerRelationship
 
 if TYPE_CHECKING:
     from complaints.models.attachment import Attachment
     from complaints.models.case import Case
+
+
+def search_key(given_name: str | None, family_name: str | None) -> str | None:
+    """The name search key, cut to fit its column: normalising can lengthen a name (the ligature
+    "ﷺ" becomes 18 letters), and prefix search needs only the start."""
+    key = name_key(given_name, family_name)
+    return key[:NAME_KEY_LENGTH] if key else key
+
+
+def contact_columns(safe: SafeContact) -> dict[str, bool | str | None]:
+    """The people columns that hold how a person may safely be reached."""
+    return {
+        **{f"safe_{name}": getattr(safe, name) for name in METHODS},
+        **{f"shared_{name}": getattr(safe, f"shared_{name}") for name in CHANNELS},
+        "best_hours": safe.best_hours,
+        "safe_contact": safe.instructions,
+    }
 
 
 class Person(db.Model):
@@ -93,11 +111,8 @@ class Person(db.Model):
 
     @contact_safety.setter
     def contact_safety(self, safe: SafeContact) -> None:
-        for name in METHODS:
-            setattr(self, f"safe_{name}", getattr(safe, name))
-        for name in CHANNELS:
-            setattr(self, f"shared_{name}", getattr(safe, f"shared_{name}"))
-        self.best_hours, self.safe_contact = safe.best_hours, safe.instructions
+        for column, value in contact_columns(safe).items():
+            setattr(self, column, value)
 
     @property
     def contact_methods(self) -> list[str]:
@@ -157,3 +172,6 @@ def _copy_name_keys(session: so.Session, _context: object, _instances: object) -
             case = person.case or (person.case_id and session.get(Case, person.case_id))
         if case and case.name_key != person.name_key:
             case.name_key = person.name_key
+
+
+NAME_KEY_LENGTH: int = Person.__table__.c.name_key.type.length  # type: ignore[attr-defined]
