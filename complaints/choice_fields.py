@@ -14,24 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 import wtforms
-from wtforms.validators import ValidationError
 
 
 def _offered(field: wtforms.SelectField) -> list[Any]:
     """The values a choice field offers, as its answers are coerced."""
-    if field.choices is None:
-        raise TypeError(field.gettext("Choices cannot be None."))
     return [field.coerce(choice.value) for choice in field._choices_from_input(field.choices)]
 
 
 class SelectField(wtforms.SelectField):
     def pre_validate(self, form: wtforms.Form) -> None:
-        if self.process_errors or not self.validate_choice:
-            return
-        if self.data not in _offered(self):
-            raise ValidationError(
-                self.invalid_choice_message or self.gettext("Not a valid choice.")
-            )
+        # Accepted here; anything else (not checked, no choices, refused) is WTForms' to say.
+        checked = not self.process_errors and self.validate_choice and self.choices is not None
+        if not checked or self.data not in _offered(self):
+            super().pre_validate(form)
 
 
 class RadioField(SelectField, wtforms.RadioField):
@@ -40,8 +35,10 @@ class RadioField(SelectField, wtforms.RadioField):
 
 class SelectMultipleField(wtforms.SelectMultipleField):
     def pre_validate(self, form: wtforms.Form) -> None:
-        if self.process_errors or not self.validate_choice or not self.data:
+        checked = not self.process_errors and self.validate_choice and self.choices is not None
+        if not checked or not self.data:
+            super().pre_validate(form)
             return
         offered = _offered(self)
         if any(answer not in offered for answer in self.data):
-            super().pre_validate(form)  # WTForms words the refusal (it names the values)
+            super().pre_validate(form)
