@@ -106,7 +106,7 @@ def new_case(
         ],
         types=[{"type": kind} for kind in dict.fromkeys(complaint.complaint_types)],
         consents=consents,
-        attachments=[(_attachment(file, now), file.ciphertext) for file in files],
+        attachments=[(attachment_row(file, now), file.ciphertext) for file in files],
         authority_file=authority_file,
         triage=outcome,
     )
@@ -179,7 +179,8 @@ def _detention(complaint: ComplaintInput) -> Row:
     }
 
 
-def _attachment(file: NewAttachment, now: datetime) -> Row:
+def attachment_row(file: NewAttachment, now: datetime) -> Row:
+    """A file the complainant sent, as its attachments row (its content is a row of its own)."""
     return {
         "original_name": file.original_name,
         "detected_type": file.detected_type,

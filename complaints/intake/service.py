@@ -13,7 +13,7 @@ from complaints.audit import record
 from complaints.intake.case_rows import insert_new_case
 from complaints.intake.codes import code_digest, code_matches, new_code
 from complaints.intake.inputs import ComplaintInput, NewAttachment
-from complaints.intake.new_case import new_case
+from complaints.intake.new_case import attachment_row, new_case
 from complaints.models import Attachment, AttachmentContent, Case, Message, User
 from complaints.rules.identifiers import new_reference, normalize_reference
 from complaints.rules.triage import Urgency
@@ -47,14 +47,7 @@ def unique_reference(session: so.Session) -> str:
 
 
 def _attachment(new: NewAttachment, now: datetime) -> Attachment:
-    attachment = Attachment(
-        original_name=new.original_name,
-        detected_type=new.detected_type,
-        size=new.size,
-        sha256=new.sha256,
-        uploaded_by=MessageAuthor.COMPLAINANT,
-        created_at=now,
-    )
+    attachment = Attachment(**attachment_row(new, now))
     attachment.content = AttachmentContent(ciphertext=new.ciphertext)
     return attachment
 
