@@ -3,10 +3,10 @@ triaged, ready for `case_rows.insert_new_case`.
 
 Filing used to build the case as ORM objects (case, person, filer, detention, charges, types,
 consents: thirteen objects and some 140 instrumented attribute sets, with their collection
-events) only to read the rows back off them for the INSERTs; that came to about two thirds of
-the filing service's time outside the database. The triage facts are read off the complaint
-itself, by the same rules `case_triage.facts_for` applies to a stored case. Pure: no session,
-no request.
+events) only to read the rows back off them for the INSERTs: building plain rows instead saved
+about 3.9 M of a complaint's 31.6 M instructions (valgrind; submit and receipt). The triage facts
+are read off the complaint itself, by the same rules `case_triage.facts_for` applies to a stored
+case. No session; the consents' wording needs the app's translations.
 """
 
 from __future__ import annotations
