@@ -1,6 +1,8 @@
-"""Triage a stored case: read its facts into the pure rules and write the result back.
+"""Triage: a case's facts put to the pure rules (`triaged`), with what it writes on the case.
 
-Used on submission and, by casework, on every edit of the facts. Never commits.
+A stored case's facts are read off it (`facts_for`) and the result written back (`apply_triage`,
+on every edit of the facts by casework); a new complaint's facts are read off the complaint
+itself on filing (complaints/intake/new_case.py). Never commits.
 """
 
 from __future__ import annotations
