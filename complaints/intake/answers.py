@@ -1,13 +1,19 @@
-"""Turning a draft's validated step forms into a ComplaintInput for the service."""
+"""Checking a draft's step answers with the step forms, and turning the steps' checked values
+into a ComplaintInput for the service."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from complaints.consents import ConsentChoice
 from complaints.facility_directory import facility_place
 from complaints.intake import forms
+from complaints.intake.consent_form import destinations, safe_contact
+from complaints.intake.facility_picker import picked_facility
 from complaints.intake.inputs import (
     ChargeInput,
     ComplaintInput,
@@ -15,6 +21,7 @@ from complaints.intake.inputs import (
     FilerInput,
     PersonInput,
 )
+from complaints.intake.step_values import Values, values_of
 from complaints.intake.steps import STEPS, Answers, Step, bind, zone_of
 from complaints.rules.contact_safety import SafeContact
 from complaints.rules.identifiers import normalize_a_number
@@ -46,6 +53,10 @@ class Checked:
     def complete(self) -> bool:
         return not self.missing and not self.invalid
 
+    @property
+    def values(self) -> Values:
+        return {slug: values_of(form) for slug, form in self.forms.items()}
+
 
 def check_answers(answers: Answers) -> Checked:
     bound: dict[str, forms.StepForm] = {}
@@ -64,9 +75,9 @@ def check_answers(answers: Answers) -> Checked:
 _RELEASE_KIND_TRANSFERRED = {"transferred": Answer.YES, "declined": Answer.DECLINED}
 
 
-def _instead(typed, chosen) -> Answer | None:
+def _instead(typed: str | None, chosen: str | None) -> Answer | None:
     """The choice made instead of typing, when nothing was typed."""
-    return None if typed.data or not chosen.data else Answer(chosen.data)
+    return None if typed or not chosen else Answer(chosen)
 
 
 def _answer(value: str | None) -> Answer:
@@ -77,128 +88,133 @@ def _optional(enum, value: str | None):
     return enum(value) if value else None
 
 
+def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A time as typed, read in the zone of the place (as the detention step checked it)."""
+    return value.replace(tzinfo=zone) if value is not None else None
+
+
 AUTHORITY_FILE = "authority-file"  # the draft's answer naming the authority among its files
 
 
-def _authority(who: forms.WhoForm, answers: Answers, file_ids: Sequence[int]) -> dict:
+def _authority(who: Mapping[str, Any], answers: Answers, file_ids: Sequence[int]) -> dict:
     """The authority to act for the person: which, and whether uploaded (with its file's
     position among the complaint's files) or to follow. Uploaded means a file was chosen."""
-    if who.authority.data not in AuthorityKind._value2member_map_:
+    if who["authority"] not in AuthorityKind._value2member_map_:
         return {}
     chosen = (answers.get(AUTHORITY_FILE, {}).get("file") or [""])[0]
     ids = [str(file_id) for file_id in file_ids]
-    uploaded = who.authority_delivery.data == AuthorityStatus.UPLOADED and chosen in ids
+    uploaded = who["authority_delivery"] == AuthorityStatus.UPLOADED and chosen in ids
     return {
-        "authority": AuthorityKind(who.authority.data),
+        "authority": AuthorityKind(who["authority"]),
         "authority_status": AuthorityStatus.UPLOADED if uploaded else AuthorityStatus.TO_FOLLOW,
         "authority_file": ids.index(chosen) if uploaded else None,
     }
 
 
 def complaint_from(
-    checked: Checked, answers: Answers, language: str, file_ids: Sequence[int] = ()
+    values: Values, answers: Answers, language: str, file_ids: Sequence[int] = ()
 ) -> ComplaintInput:
-    """The complaint the filer described, as plain values. `checked` must be complete.
+    """The complaint the filer described, as plain values, from every step's checked values
+    (`Checked.values` of a complete check, or `step_values.checked_values`).
 
     `file_ids`: the draft's files in order, the complaint's attachments to be.
     """
-    story = checked.forms["story"]
-    who = checked.forms["who"]
-    what = checked.forms["what-happened"]
-    person = checked.forms["person"]
-    detention = checked.forms["detention"]
-    consent = checked.forms["consent"]
-    assert isinstance(detention, forms.DetentionForm)
-    assert isinstance(what, forms.WhatForm)
-    anonymous = who.identity.data == "anonymous"
+    who, what, person = values["who"], values["what-happened"], values["person"]
+    detention, consent = values["detention"], values["consent"]
+    zone = zone_of(answers)
+    anonymous = who["identity"] == "anonymous"
     filer = None
-    if who.filing_for.data == "someone_else":
+    if who["filing_for"] == "someone_else":
         filer = FilerInput(
-            relationship=FilerRelationship(who.relationship.data),
-            name=who.filer_name.data or None,
-            organisation=who.organisation.data or None,
-            bar_number=who.bar_number.data or None,
-            phone=who.filer_phone.data or None,
-            email=who.filer_email.data or None,
+            relationship=FilerRelationship(who["relationship"]),
+            name=who["filer_name"] or None,
+            organisation=who["organisation"] or None,
+            bar_number=who["bar_number"] or None,
+            phone=who["filer_phone"] or None,
+            email=who["filer_email"] or None,
             **_authority(who, answers, file_ids),
         )
-    release_kind = detention.release_kind.data
+    release_kind = detention["release_kind"]
     charges = tuple(
         ChargeInput(
-            offence=entry.offence.data,
-            severity=ChargeSeverity(entry.severity.data or "unknown"),
-            outcome=ChargeOutcome(entry.outcome.data or "unknown"),
+            offence=entry["offence"],
+            severity=ChargeSeverity(entry["severity"] or "unknown"),
+            outcome=ChargeOutcome(entry["outcome"] or "unknown"),
         )
-        for entry in detention.charges
-        if entry.offence.data
+        for entry in detention["charges"]
+        if entry["offence"]
     )
-    contact = consent.contact_allowed.data == "yes"
+    contact = consent["contact_allowed"] == "yes"
     # A jail picked from the directory places the complaint (rules/places.py).
-    facility = what.picked
-    place = place_of(what.state.data or None, what.county.data or None, facility_place(facility))
+    facility = picked_facility(answers)
+    place = place_of(what["state"] or None, what["county"] or None, facility_place(facility))
     return ComplaintInput(
-        narrative=story.narrative.data,
-        complaint_types=tuple(ComplaintType(value) for value in what.complaint_types.data),
+        narrative=values["story"]["narrative"],
+        complaint_types=tuple(ComplaintType(value) for value in what["complaint_types"]),
         language=language,
-        identity_level=IdentityLevel(who.identity.data),
+        identity_level=IdentityLevel(who["identity"]),
         filer=filer,
         person=PersonInput(
-            given_name=person.given_name.data or None,
-            family_name=person.family_name.data or None,
-            date_of_birth=person.date_of_birth.data,
-            is_minor=person.is_minor.data,
-            a_number=normalize_a_number(person.a_number.data or ""),
-            country_of_birth=person.country_of_birth.data or None,
+            given_name=person["given_name"] or None,
+            family_name=person["family_name"] or None,
+            date_of_birth=person["date_of_birth"],
+            is_minor=person["is_minor"],
+            a_number=normalize_a_number(person["a_number"] or ""),
+            country_of_birth=person["country_of_birth"] or None,
             country_of_birth_answer=_instead(
-                person.country_of_birth, person.country_of_birth_answer
+                person["country_of_birth"], person["country_of_birth_answer"]
             ),
-            preferred_language=person.preferred_language.data or None,
-            phone=person.phone.data or None,
-            email=person.email.data or None,
-            mailing_address=person.mailing_address.data or None,
-            race_ethnicity=person.race_ethnicity.data or None,
-            race_ethnicity_answer=_instead(person.race_ethnicity, person.race_ethnicity_answer),
+            preferred_language=person["preferred_language"] or None,
+            phone=person["phone"] or None,
+            email=person["email"] or None,
+            mailing_address=person["mailing_address"] or None,
+            race_ethnicity=person["race_ethnicity"] or None,
+            race_ethnicity_answer=_instead(
+                person["race_ethnicity"], person["race_ethnicity_answer"]
+            ),
             detained_now=Answer.YES
             if release_kind == "still_held"
-            else _answer(person.detained_now.data),
-            detained_where=person.detained_where.data or None,
-            medical_emergency=person.medical_emergency.data,
-            contact=consent.safe_contact(person.safe_contact.data or None)
+            else _answer(person["detained_now"]),
+            detained_where=person["detained_where"] or None,
+            medical_emergency=person["medical_emergency"],
+            contact=safe_contact(consent, person["safe_contact"] or None)
             if contact and not anonymous
             else SafeContact(),
         ),
         detention=DetentionInput(
-            stop_reason=_optional(StopReason, what.stop_reason.data),
-            arrested_at=detention.local("arrested_at"),
-            booked_at=detention.local("booked_at"),
-            detainer_issued=_answer(detention.detainer_issued.data),
-            detainer_copy_received=_answer(detention.detainer_copy_received.data),
-            eligible_at=detention.local("eligible_at"),
-            release_basis=_optional(ReleaseBasis, detention.release_basis.data),
-            released_at=None if release_kind == "still_held" else detention.local("released_at"),
+            stop_reason=_optional(StopReason, what["stop_reason"]),
+            arrested_at=_local(detention["arrested_at"], zone),
+            booked_at=_local(detention["booked_at"], zone),
+            detainer_issued=_answer(detention["detainer_issued"]),
+            detainer_copy_received=_answer(detention["detainer_copy_received"]),
+            eligible_at=_local(detention["eligible_at"], zone),
+            release_basis=_optional(ReleaseBasis, detention["release_basis"]),
+            released_at=None
+            if release_kind == "still_held"
+            else _local(detention["released_at"], zone),
             transferred_to_ice=_RELEASE_KIND_TRANSFERRED.get(release_kind, Answer.UNKNOWN),
             still_held=release_kind == "still_held",
-            bond_denied_for_detainer=_answer(detention.bond_denied_for_detainer.data),
-            no_lawyer_or_hearing=_answer(detention.no_lawyer_or_hearing.data),
+            bond_denied_for_detainer=_answer(detention["bond_denied_for_detainer"]),
+            no_lawyer_or_hearing=_answer(detention["no_lawyer_or_hearing"]),
         ),
         charges=charges,
-        incident_date=what.incident_date.data,
+        incident_date=what["incident_date"],
         state=place.state,
         county=place.county,
-        city=what.city.data or None,
-        agency=what.agency.data or None,
+        city=what["city"] or None,
+        agency=what["agency"] or None,
         facility_id=facility.id if facility else None,
-        facility_name=facility.name if facility else what.facility.data or None,
-        time_zone=zone_of(answers).key,
+        facility_name=facility.name if facility else what["facility"] or None,
+        time_zone=zone.key,
         consent_contact=contact,
         consents=tuple(
             ConsentChoice(
                 destination,
                 bool(ticked),
-                consent.lawyer_name.data or None
+                consent["lawyer_name"] or None
                 if ticked and destination is ConsentDestination.LAWYER
                 else None,
             )
-            for destination, ticked in consent.destinations().items()
+            for destination, ticked in destinations(consent).items()
         ),
     )

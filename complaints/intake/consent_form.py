@@ -3,6 +3,9 @@ share the complaint, one box per destination, worded as the consent record keeps
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from wtforms import BooleanField, Field
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -13,6 +16,23 @@ from complaints.intake.fields import MultiCheckboxField
 from complaints.intake.form_parts import StepForm, line
 from complaints.rules.contact_safety import BEST_HOURS_MAX, SafeContact, may_email
 from complaints.rules.vocabulary import ConsentDestination
+
+
+def safe_contact(values: Mapping[str, Any], instructions: str | None) -> SafeContact:
+    """What the step's values (`ConsentForm`'s data) say is safe, with the other instructions
+    given on "About the person". Nothing is safe when contact was refused."""
+    if values["contact_allowed"] != "yes":
+        return SafeContact()
+    return SafeContact.from_choices(values["contact_methods"] or (),
+                                    values["shared_channels"] or (),
+                                    best_hours=values["best_hours"] or None,
+                                    instructions=instructions)  # fmt: skip
+
+
+def destinations(values: Mapping[str, Any]) -> dict[ConsentDestination, bool]:
+    """Each destination's box in the step's values, ticked or not."""
+    return {destination: bool(values[f"share_{destination.value}"])
+            for destination in ConsentDestination}  # fmt: skip
 
 
 class ConsentForm(StepForm):
@@ -61,23 +81,13 @@ class ConsentForm(StepForm):
             raise ValidationError(
                 _l("To get a receipt by email, first give an email address, or untick this box.")
             )
-        if field.data and self.receipt_to_person and not may_email(self.safe_contact(None)):
+        if field.data and self.receipt_to_person and not may_email(safe_contact(self.data, None)):
             raise ValidationError(
                 _l(
                     "We only email a receipt to an address marked safe to email that nobody else "
                     "reads. Change your answers above, or untick this box."
                 )
             )
-
-    def safe_contact(self, instructions: str | None) -> SafeContact:
-        """What this step says is safe, with the other instructions given on "About the
-        person". Nothing is safe when contact was refused."""
-        if self.contact_allowed.data != "yes":
-            return SafeContact()
-        return SafeContact.from_choices(self.contact_methods.data or (),
-                                        self.shared_channels.data or (),
-                                        best_hours=self.best_hours.data or None,
-                                        instructions=instructions)  # fmt: skip
 
     def check_together(self) -> list[tuple[Field, object]]:
         problems: list[tuple[Field, object]] = []
@@ -90,8 +100,3 @@ class ConsentForm(StepForm):
                 (self.lawyer_name, _l("Give your lawyer's name, or untick sharing with a lawyer."))
             )
         return problems
-
-    def destinations(self) -> dict[ConsentDestination, bool]:
-        """Each destination's box, ticked or not."""
-        return {destination: getattr(self, f"share_{destination.value}").data
-                for destination in ConsentDestination}  # fmt: skip

@@ -123,10 +123,21 @@ class HasAnswers(Protocol):
     def answers(self) -> bytes: ...
 
 
-def read_answers(draft: HasAnswers | None, vault: Vault) -> Answers:
+# Beside the steps' answers, under a key no step has: each step's kept check (step_values.py).
+KEPT = "$checked"
+
+
+def read_draft(draft: HasAnswers | None, vault: Vault) -> tuple[Answers, dict]:
+    """The draft's answers, and the checks kept for its steps."""
     if draft is None:
-        return {}
-    return with_story_first(json.loads(vault.decrypt(draft.answers)))
+        return {}, {}
+    answers = json.loads(vault.decrypt(draft.answers))
+    kept = answers.pop(KEPT, {})
+    return with_story_first(answers), kept
+
+
+def read_answers(draft: HasAnswers | None, vault: Vault) -> Answers:
+    return read_draft(draft, vault)[0]
 
 
 def with_story_first(answers: Answers) -> Answers:
@@ -139,12 +150,22 @@ def with_story_first(answers: Answers) -> Answers:
 
 
 def save_step(
-    draft: Draft, vault: Vault, step: str, values: dict[str, list[str]], now: datetime
+    draft: Draft,
+    vault: Vault,
+    step: str,
+    values: dict[str, list[str]],
+    now: datetime,
+    kept: dict | None = None,
 ) -> None:
-    """Replace one step's answers and keep the draft alive for another full lifetime."""
-    answers = read_answers(draft, vault)
+    """Replace one step's answers, and its kept check with `kept` (none: it was not checked or
+    did not pass), and keep the draft alive for another full lifetime."""
+    answers, checks = read_draft(draft, vault)
     answers[step] = values
-    draft.answers = vault.encrypt(json.dumps(answers, ensure_ascii=False).encode())
+    checks.pop(step, None)
+    if kept is not None:
+        checks[step] = kept
+    stored = {**answers, KEPT: checks} if checks else answers
+    draft.answers = vault.encrypt(json.dumps(stored, ensure_ascii=False).encode())
     draft.expires_at = now + DRAFT_LIFETIME
 
 

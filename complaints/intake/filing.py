@@ -37,7 +37,7 @@ def file_answers(
     checked = check_answers(answers)
     if not checked.complete:
         return checked
-    complaint = replace(complaint_from(checked, answers, language), channel=channel)
+    complaint = replace(complaint_from(checked.values, answers, language), channel=channel)
     return submit_complaint(
         session, complaint, files, now=now, code_key=code_key, recorded_by=recorded_by,
         partner_id=partner_id,

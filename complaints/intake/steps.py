@@ -72,6 +72,23 @@ def receipt_to_filer(answers: Answers) -> bool:
     return filing_for == "someone_else" and any(e.strip() for e in who.get("filer_email") or [""])
 
 
+def depends_on(step: Step, answers: Answers) -> tuple[object, ...]:
+    """What `bind` gives a step's form from outside its own answers, as plain values. A step's
+    check and its values depend on these, its own answers and the code, and on nothing else;
+    `step_values` relies on that to reuse a check. Change both together."""
+    form = step.form
+    if form is forms.DetentionForm:
+        return (zone_of(answers).key,)
+    if form is forms.WhatForm:
+        picked = picked_facility(answers)
+        return (picked.id if picked is not None else None,)
+    if form is forms.PersonForm:
+        return (is_anonymous(answers),)
+    if form is forms.ConsentForm:
+        return (has_email(answers), not receipt_to_filer(answers))
+    return ()
+
+
 def bind(
     step: Step, answers: Answers, formdata: MultiDict | None = None, *, csrf: bool = True
 ) -> forms.StepForm:

@@ -18,7 +18,7 @@ from complaints.casework.notify import critical_case_arrived
 from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
 from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db, limiter
-from complaints.intake import authority_file, drafts, followup, forms
+from complaints.intake import authority_file, drafts, followup, forms, step_values
 from complaints.intake.answers import check_answers, complaint_from
 from complaints.intake.blueprint import bp
 from complaints.intake.facility_picker import offer_state_facilities
@@ -120,7 +120,10 @@ def step(slug: str) -> Page:
         if form.csrf_token.errors:
             # Not saved: without a valid token the request may not come from the filer.
             return render_step(step, form, answers), HTTPStatus.BAD_REQUEST
-        drafts.save_step(ensure_draft(), vault(), slug, answers_from(request.form), now())
+        typed = answers_from(request.form)
+        # A step that passed keeps its check, so Send need not make it again (step_values.py).
+        kept = step_values.kept_entry(step, {**answers, slug: typed}, form) if valid else None
+        drafts.save_step(ensure_draft(), vault(), slug, typed, now(), kept)
         db.session.commit()
     except SQLAlchemyError as error:
         # Reading the draft or saving it failed: show the page again with what was just typed.
@@ -294,12 +297,12 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
     if form.is_robot:
         log.info("submission dropped: honeypot filled")
         return redirect(url_for(".done"))
-    answers = drafts.read_answers(draft, vault())
-    checked = check_answers(answers)
-    if not checked.complete:
+    answers, kept = drafts.read_draft(draft, vault())
+    values = step_values.checked_values(answers, kept)
+    if values is None:
         return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
     staff = current_staff_intake()
-    complaint = complaint_from(checked, answers, staff.language if staff else current_locale(),
+    complaint = complaint_from(values, answers, staff.language if staff else current_locale(),
                                [draft_file.id for draft_file in draft.files])  # fmt: skip
     if staff is not None:
         complaint = replace(complaint, channel=staff.channel)
@@ -321,7 +324,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
         code=filed.code,
         urgency=filed.urgency,
         anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
-        receipt_to=complaint.receipt_email if checked.forms["consent"].email_receipt.data else None,
+        receipt_to=complaint.receipt_email if values["consent"]["email_receipt"] else None,
         language=complaint.language,
         identity=complaint.identity_level.value,
     )
