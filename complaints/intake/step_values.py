@@ -25,13 +25,14 @@ import wtforms
 
 import complaints
 from complaints.intake import forms
-from complaints.intake.steps import STEPS, Answers, Step, bind, depends_on
+from complaints.intake.steps import BY_SLUG, STEPS, Answers, Step, bind, depends_on
 
 StepValues = dict[str, Any]
 Values = dict[str, StepValues]  # by step slug
 Kept = dict[str, dict[str, Any]]  # by step slug: {"depends": fingerprint, "values": encoded}
 
 _DATE, _DATETIME = "$date", "$datetime"
+_UNANSWERED: dict[str, Any] = {}  # by step slug: an unanswered step's values, encoded
 
 
 def _code_version() -> str:
@@ -72,21 +73,28 @@ def checked_values(answers: Answers, kept: Mapping[str, Any]) -> Values | None:
     (the review page then shows which, and why)."""
     values: Values = {}
     for step in STEPS:
-        if step.slug not in answers and step.required:
-            return None
+        if step.slug not in answers:
+            if step.required:
+                return None
+            values[step.slug] = _unanswered(step.slug)
+            continue
         entry = kept.get(step.slug)
-        if (
-            step.slug in answers
-            and isinstance(entry, dict)
-            and entry.get("depends") == fingerprint(step, answers)
-        ):
+        if isinstance(entry, dict) and entry.get("depends") == fingerprint(step, answers):
             values[step.slug] = _decoded(entry["values"])
             continue
         form = bind(step, answers, csrf=False)
-        if step.slug in answers and not form.validate():
+        if not form.validate():
             return None
         values[step.slug] = values_of(form)
     return values
+
+
+def _unanswered(slug: str) -> StepValues:
+    """The values of a step never answered (its form's defaults; nothing else bears on them),
+    worked out once per process. A copy each time: the caller may keep it."""
+    if slug not in _UNANSWERED:
+        _UNANSWERED[slug] = _encoded(values_of(bind(BY_SLUG[slug], {}, csrf=False)))
+    return _decoded(_UNANSWERED[slug])
 
 
 def _encoded(value: Any) -> Any:

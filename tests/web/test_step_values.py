@@ -105,6 +105,20 @@ def test_kept_values_are_the_values_a_new_check_gives(app, client, db, variant) 
     assert from_kept["detention"]["arrested_at"] == datetime(2026, 11, 20, 9, 0)
 
 
+def test_steps_left_unanswered_give_the_values_a_new_check_gives(app, client, db) -> None:
+    for slug in ("story", "who", "what-happened", "consent"):  # the required steps only
+        assert post_step(client, slug, STEPS[slug]).status_code == HTTPStatus.FOUND
+    with app.test_request_context():
+        answers, kept = drafts.read_draft(db.execute(sa.select(Draft)).scalar_one(),
+                                          app.extensions["vault"])  # fmt: skip
+        expected = check_answers(answers).values
+        assert step_values.checked_values(answers, kept) == expected
+        assert step_values.checked_values(answers, kept) == expected  # worked out once, kept
+    submit(client)
+    case = the_case(db)
+    assert case.person.given_name is None and case.detention.arrested_at is None
+
+
 def test_send_files_the_kept_values(app, client, db) -> None:
     """Send reads a step's kept values rather than checking its answers again: a kept value
     that differs from the answers (only a test can make one) is what gets filed."""
