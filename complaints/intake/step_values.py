@@ -29,7 +29,6 @@ from complaints.intake.steps import BY_SLUG, STEPS, Answers, Step, bind, depends
 
 StepValues = dict[str, Any]
 Values = dict[str, StepValues]  # by step slug
-Kept = dict[str, dict[str, Any]]  # by step slug: {"depends": fingerprint, "values": encoded}
 
 _DATE, _DATETIME = "$date", "$datetime"
 _UNANSWERED: dict[str, Any] = {}  # by step slug: an unanswered step's values, encoded

@@ -86,6 +86,8 @@ VARIANTS = {
             released_at=datetime(2026, 11, 21, 8, 0, tzinfo=TEXAS),
         ),
     ),
+    # Held now and a minor: critical, with its own flag (only the minor mapping sets it).
+    "a minor, held now": replace(HELD, person=replace(HELD.person, is_minor=True)),
     "a felony conviction, no zone given": replace(
         HELD,
         time_zone=None,
