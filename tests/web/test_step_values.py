@@ -202,18 +202,24 @@ def test_every_dependency_of_a_step_is_in_its_fingerprint(app, db) -> None:
     """Each thing `steps.bind` gives a form from other steps changes that step's fingerprint."""
     base = {slug: {key: v if isinstance(v, list) else [v] for key, v in values.items()}
             for slug, values in STEPS.items()}  # fmt: skip
-    changes = {
-        "person": ("who", {**base["who"], "identity": ["anonymous"]}),
-        "detention": ("what-happened", {**base["what-happened"], "state": ["NY"]}),
-        "consent": ("who", {**base["who"], "filer_email": [""]}),
-    }
+    by_self = {**base, "who": {"filing_for": ["self"], "identity": ["confidential"]}}
+    # (step, answers before, answers after), each changing one thing the step's form is given;
+    # the jail picked from the directory: test_a_jail_gone_from_the_directory_is_checked_again.
+    changes = [
+        ("person", base, {**base, "who": {**base["who"], "identity": ["anonymous"]}}),
+        ("detention", base, {**base, "what-happened": {**base["what-happened"], "state": ["NY"]}}),
+        # An email is given (the person's own; the receipt would go to the person either way).
+        ("consent", by_self, {**by_self, "person": {**base["person"], "email": ["j@example.org"]}}),
+        # The filer's email stays, but a receipt would now go to the person's own address.
+        ("consent", base, {**base, "who": {**base["who"], "filing_for": ["self"]}}),
+    ]
     with app.test_request_context():
-        for slug, (other, changed) in changes.items():
+        for slug, before, after in changes:
             step = BY_SLUG[slug]
-            before = step_values.fingerprint(step, base)
-            assert step_values.fingerprint(step, {**base, other: changed}) != before, slug
+            fingerprint = step_values.fingerprint(step, before)
+            assert step_values.fingerprint(step, after) != fingerprint, slug
             # The step's own answers count too; another step's unrelated answer does not.
-            own = {**base, slug: {**base[slug], "extra": ["x"]}}
-            assert step_values.fingerprint(step, own) != before
-            unrelated = {**base, "story": {"narrative": ["Other words."]}}
-            assert step_values.fingerprint(step, unrelated) == before
+            own = {**before, slug: {**before[slug], "extra": ["x"]}}
+            assert step_values.fingerprint(step, own) != fingerprint
+            unrelated = {**before, "story": {"narrative": ["Other words."]}}
+            assert step_values.fingerprint(step, unrelated) == fingerprint
