@@ -13,7 +13,7 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from complaints import field_markup, links, page_chrome, sqlite_writers
+from complaints import field_markup, links, page_chrome, sql_sha256, sqlite_writers
 from complaints.config import PROJECT_ROOT, engine_options, load_config, ratelimit_storage_options
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 from complaints.labels import TEMPLATE_GLOBALS
@@ -196,3 +196,4 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
+        sql_sha256.add_to_sqlite(dbapi_connection)  # the audit chain's hash (complaints/audit.py)

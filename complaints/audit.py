@@ -18,30 +18,20 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from complaints.models import AuditEvent, AuditHead, Case, User
+from complaints.sql_sha256 import sha256_hex
 
 GENESIS = "0" * 64
 HEAD_ID = 1
 HEAD: sa.Table = AuditHead.__table__  # type: ignore[assignment]
 EVENTS: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
-# An append's statements, built once (SQLAlchemy reuses their compiled form as they are).
-_CLAIM_NEXT = (
-    sa.update(HEAD)
-    .where(HEAD.c.id == HEAD_ID)
-    .values(seq=HEAD.c.seq + 1)
-    .returning(HEAD.c.seq, HEAD.c.last_hash)
-)
-_INSERT_EVENT = sa.insert(EVENTS).returning(EVENTS.c.id)
-_MOVE_HEAD = sa.update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=sa.bindparam("digest"))
 
 
 def canonical_time(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def event_hash(
-    prev_hash: str,
+def content_before_seq(
     *,
-    seq: int,
     at: datetime,
     actor_user_id: int | None,
     actor_kind: str,
@@ -49,13 +39,11 @@ def event_hash(
     case_id: int | None,
     details: dict[str, Any],
 ) -> str:
-    """SHA-256 of the previous hash and this event's content in canonical JSON (version 1).
-
-    Frozen: migration 0003 repeats it to chain rows written before the chain existed.
-    """
+    """An event's canonical JSON up to its position in the chain. "seq" sorts after every other
+    key, so the whole content is this, the position and a closing brace: the database appends
+    the position it gives out (`_CLAIM`)."""
     content = json.dumps(
         {
-            "seq": seq,
             "at": canonical_time(at),
             "actor_user_id": actor_user_id,
             "actor_kind": actor_kind,
@@ -67,19 +55,83 @@ def event_hash(
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+    return f'{content[:-1]},"seq":'
 
 
-def _claim_next(connection: sa.Connection) -> tuple[int, str]:
-    """The next position in the chain and the hash to chain onto.
+def event_hash(prev_hash: str, *, seq: int, **content: Any) -> str:
+    """SHA-256 of the previous hash and this event's content in canonical JSON (version 1):
+    `{"action":...,"actor_kind":...,"actor_user_id":...,"at":...,"case_id":...,
+    "details":{...},"seq":...}`, keys sorted, no spaces, UTF-8.
 
-    The UPDATE takes the write lock (a row lock on PostgreSQL, the database lock on SQLite)
-    before the last hash is read, so two writers cannot both chain onto the same event.
+    Frozen: migration 0003 repeats it to chain rows written before the chain existed, and
+    `_CLAIM` works out the same digest in SQL.
     """
-    claimed = connection.execute(_CLAIM_NEXT).first()
-    if claimed is None:  # created with the table; only a hand-emptied table lacks it
-        raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
-    return claimed.seq, claimed.last_hash
+    return hashlib.sha256(
+        f"{prev_hash}\n{content_before_seq(**content)}{seq}}}".encode()
+    ).hexdigest()
+
+
+# An append, built once (SQLAlchemy reuses its compiled form). The UPDATE takes the chain's
+# write lock (a row lock on PostgreSQL, the database lock on SQLite) and, in the same statement,
+# gives out the next position and chains the event onto the last hash: the database hashes the
+# previous hash, a newline and the event's content (`content_before_seq`, the position, "}"),
+# as `event_hash` does. The head keeps the hash it chained onto (`prev_hash`), since RETURNING
+# gives a row's new values only. On PostgreSQL the event's INSERT rides in the same statement.
+_CLAIM = (
+    sa.update(HEAD)
+    .where(HEAD.c.id == HEAD_ID)
+    .values(
+        seq=HEAD.c.seq + 1,
+        prev_hash=HEAD.c.last_hash,
+        last_hash=sha256_hex(
+            HEAD.c.last_hash
+            + "\n"
+            + sa.bindparam("content_before_seq", type_=sa.Text)
+            + sa.cast(HEAD.c.seq + 1, sa.Text)
+            + "}"
+        ),
+    )
+    .returning(HEAD.c.seq, HEAD.c.prev_hash, HEAD.c.last_hash)
+)
+_VALUES = ("at", "actor_user_id", "actor_kind", "action", "case_id", "details")
+_INSERT_EVENT = sa.insert(EVENTS).returning(EVENTS.c.id)
+
+
+def _append_in_one() -> sa.Insert:
+    claimed = _CLAIM.cte("claimed")
+    chained = sa.select(
+        claimed.c.seq,
+        *(sa.bindparam(name, type_=EVENTS.c[name].type) for name in _VALUES),
+        claimed.c.prev_hash,
+        claimed.c.last_hash,
+    )
+    columns = ["seq", *_VALUES, "prev_hash", "hash"]
+    returned = (EVENTS.c.id, EVENTS.c.seq, EVENTS.c.prev_hash, EVENTS.c.hash)
+    return sa.insert(EVENTS).from_select(columns, chained).returning(*returned)
+
+
+_APPEND_IN_ONE = _append_in_one()
+
+
+def _append(connection: sa.Connection, values: dict[str, Any]) -> AuditEvent:
+    """Write the event at the chain's next position; the event as written."""
+    before_seq = {"content_before_seq": content_before_seq(**values)}
+    if connection.dialect.name == "postgresql":
+        row = connection.execute(_APPEND_IN_ONE, {**values, **before_seq}).first()
+        if row is None:
+            _missing_head()
+        return AuditEvent(id=row.id, seq=row.seq, prev_hash=row.prev_hash, hash=row.hash, **values)
+    claimed = connection.execute(_CLAIM, before_seq).first()
+    if claimed is None:
+        _missing_head()
+    chained = {"seq": claimed.seq, "prev_hash": claimed.prev_hash, "hash": claimed.last_hash}
+    new_id = connection.execute(_INSERT_EVENT, {**values, **chained}).scalar_one()
+    return AuditEvent(id=new_id, **values, **chained)
+
+
+def _missing_head() -> None:
+    # Created with the table; only a hand-emptied table lacks it.
+    raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
 
 
 def record(
@@ -101,11 +153,7 @@ def record(
     """
     if case is not None and case.id is None:
         session.flush()
-    # Plain statements on the session's connection and transaction: nothing to flush or track.
-    connection = session.connection()
-    seq, previous = _claim_next(connection)
     values = {
-        "seq": seq,
         "at": at or datetime.now(UTC),
         "actor_user_id": actor.id if actor is not None else None,
         "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
@@ -113,16 +161,10 @@ def record(
         "case_id": case.id if case is not None else case_id,
         "details": details,
     }
-    digest = event_hash(previous, **values)
-    # Written at once, as plain statements: an event is never changed, so the unit of work
-    # has nothing to track, and the chain's head stays locked for as short a time as can be.
-    new_id = connection.execute(
-        _INSERT_EVENT, {**values, "prev_hash": previous, "hash": digest}
-    ).scalar_one()
-    connection.execute(_MOVE_HEAD, {"digest": digest})
-    event = AuditEvent(**values, prev_hash=previous, hash=digest)
-    event.id = new_id
-    return event
+    # Plain statements on the session's connection and transaction: an event is never changed,
+    # so the unit of work has nothing to track, and the chain's head stays locked for as short
+    # a time as can be.
+    return _append(session.connection(), values)
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,8 @@ class AuditHead(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     seq: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
     last_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    # The hash the last append chained onto, set by that append so that its RETURNING (which
+    # gives new values only) can name it; nothing else reads it (a demo load leaves it behind).
+    prev_hash: so.Mapped[str] = so.mapped_column(
+        sa.String(64), default="", server_default=""
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from complaints.audit import GENESIS, record, verify_chain
+from complaints.audit import GENESIS, event_hash, record, verify_chain
 from complaints.models import AuditEvent, AuditHead
 from complaints.rules.vocabulary import Role
 from tests.factories import make_case, make_user
@@ -112,3 +115,29 @@ def test_concurrent_writers_never_fork_the_chain(engine, db: so.Session) -> None
     for thread in threads:
         thread.join()
     assert verify_chain(db) == (40, None)
+
+
+def test_the_database_hashes_what_python_hashes(db: so.Session) -> None:
+    # The database works out each hash (PostgreSQL's sha256, SQLite's from hashlib);
+    # verify_chain works it out again in Python, byte for byte, whatever the details hold.
+    odd = {"note": 'José "Pepe" \\ López\n✓ 山田', "empty": {}, "list": [1, None, True], "n": 0}
+    record(db, "case.viewed", actor_kind="staff", **odd)
+    event = record(db, "case.viewed", actor_kind="staff", where="línea 2\t🙂")
+    db.commit()
+    assert verify_chain(db) == (2, None)
+    stored = db.get(AuditEvent, event.id)
+    assert (stored.seq, stored.prev_hash, stored.hash) == (event.seq, event.prev_hash, event.hash)
+    assert db.get(AuditHead, 1).last_hash == event.hash
+
+
+def test_the_hash_is_still_version_one() -> None:
+    # Frozen (migration 0003 repeats it): the canonical JSON with "seq" in it, hashed whole.
+    at = datetime(2026, 12, 4, 20, 30, 1, 500, tzinfo=UTC)
+    content = {"seq": 7, "at": "2026-12-04T20:30:01.000500Z", "actor_user_id": 3,
+               "actor_kind": "staff", "action": "case.viewed", "case_id": 12,
+               "details": {"b": "é", "a": [1]}}  # fmt: skip
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(f"{GENESIS}\n{canonical}".encode()).hexdigest()
+    assert expected == event_hash(GENESIS, seq=7, at=at, actor_user_id=3, actor_kind="staff",
+                                  action="case.viewed", case_id=12,
+                                  details={"b": "é", "a": [1]})  # fmt: skip
