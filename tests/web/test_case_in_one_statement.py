@@ -1,0 +1,92 @@
+"""On PostgreSQL a complaint without files is written in one statement (intake/case_rows.py):
+it must write exactly the rows that one INSERT per table writes, for every shape of complaint."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from complaints.intake import case_rows
+from complaints.intake.inputs import ChargeInput, FilerInput
+from complaints.intake.new_case import new_case
+from complaints.models import Case, CaseComplaintType, Charge, Consent, Detention, Filer, Person
+from complaints.rules.vocabulary import (
+    AuthorityKind,
+    AuthorityStatus,
+    ChargeOutcome,
+    ChargeSeverity,
+    ConsentSource,
+    FilerRelationship,
+)
+from tests.web.test_new_case_rows import HELD, NOW, VARIANTS
+
+SHAPES = {
+    **VARIANTS,
+    "a lawyer filing, authority to follow": replace(
+        HELD,
+        filer=FilerInput(
+            FilerRelationship.ATTORNEY,
+            name="Ana Ruiz",
+            authority=AuthorityKind.G28,
+            authority_status=AuthorityStatus.TO_FOLLOW,
+        ),
+    ),
+    "six charges": replace(
+        HELD,
+        charges=tuple(
+            ChargeInput(f"Charge {n}", ChargeSeverity.MISDEMEANOR, ChargeOutcome.PENDING)
+            for n in range(6)
+        ),
+    ),
+    "no charges": replace(HELD, charges=()),
+}
+OWNED = (Person, Detention, Filer, Charge, CaseComplaintType, Consent)
+LEFT_OUT = {"id", "case_id", "reference"}  # what differs between any two cases
+
+
+def rows_of(db: so.Session, case_id: int) -> dict[str, list[dict]]:
+    """Every row the case has, by table, without ids and reference, in a stable order."""
+    found = {"cases": [db.execute(sa.select(Case.__table__).where(Case.id == case_id)).one()]}
+    for model in OWNED:
+        table = model.__table__
+        found[table.name] = db.execute(sa.select(table).where(table.c.case_id == case_id)).all()
+    return {
+        name: sorted(
+            ({k: v for k, v in row._mapping.items() if k not in LEFT_OUT} for row in rows),
+            key=repr,
+        )
+        for name, rows in found.items()
+    }
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_one_statement_writes_what_one_insert_per_table_writes(app, db, name) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one statement for a whole case is PostgreSQL's (SQLite has no INSERT in WITH)")
+    new = new_case(SHAPES[name], [], now=NOW, code_hash="h", source=ConsentSource.WEB)
+    connection = db.connection()
+    in_one = case_rows.write_in_one(connection, new)
+    by_table = case_rows.write_table_by_table(connection, new)
+    db.commit()
+    assert in_one.reference != by_table.reference
+    written = rows_of(db, in_one.case_id)
+    assert written == rows_of(db, by_table.case_id)
+    assert written["people"] and written["detentions"] and written["case_complaint_types"]
+
+
+def test_a_taken_reference_writes_nothing_and_draws_again(app, db, monkeypatch) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("one statement for a whole case is PostgreSQL's")
+    new = new_case(HELD, [], now=NOW, code_hash="h", source=ConsentSource.WEB)
+    first = case_rows.write_in_one(db.connection(), new)
+    drawn = iter([first.reference, "SC-AAAA-BBBB"])
+    monkeypatch.setattr(case_rows, "new_reference", lambda: next(drawn))
+    second = case_rows.write_in_one(db.connection(), new)
+    db.commit()
+    assert second.reference == "SC-AAAA-BBBB"
+    assert db.execute(sa.select(sa.func.count()).select_from(Case)).scalar_one() == 2
+    people = db.execute(sa.select(Person.case_id).order_by(Person.case_id)).scalars().all()
+    assert people == [first.case_id, second.case_id]
