@@ -142,13 +142,14 @@ def cli(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def failing_database(app: Flask):
-    """`with failing_database("INSERT INTO people"):` makes such statements fail as a real
-    database would (an OperationalError from the driver), for testing that nothing is lost."""
+    """`with failing_database("INSERT INTO people"):` makes every statement holding that text
+    (at its start, or inside it: PostgreSQL writes a new case's rows in one statement) fail as a
+    real database would (an OperationalError from the driver), for testing that nothing is lost."""
 
     @contextmanager
-    def failing(statement_prefix: str) -> Iterator[None]:
+    def failing(fragment: str) -> Iterator[None]:
         def fail(_conn, _cursor, statement: str, *_args: object) -> None:
-            if statement.startswith(statement_prefix):
+            if fragment in statement:
                 raise OperationalError(statement, {}, Exception("disk I/O error"))
 
         with app.app_context():

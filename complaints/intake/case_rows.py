@@ -8,10 +8,7 @@ belongs to it. It all goes through the caller's session and commits or rolls bac
 rest. Never commits. The statements are built once per table and reused (SQLAlchemy then reuses
 their compiled form without working out each one's cache key again).
 
-On PostgreSQL a complaint without files is one statement: the case's INSERT is a common table
-expression and every other row is inserted from it, so the whole case is one round trip to the
-server instead of seven, each of which cost the app's worker and the server's backend their
-own work (`_whole_case`; one statement per shape of complaint, built once).
+On PostgreSQL a complaint without files is one statement instead of seven (case_statement.py).
 """
 
 from __future__ import annotations
@@ -23,21 +20,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
+from complaints.intake import case_statement
 from complaints.intake.new_case import NewCase, Row
-from complaints.models import (
-    Attachment,
-    AttachmentContent,
-    Case,
-    CaseComplaintType,
-    Charge,
-    Consent,
-    Detention,
-    Filer,
-    Person,
-)
+from complaints.models import Attachment, AttachmentContent, Case
 from complaints.rules.identifiers import new_reference
 
 _CASES: sa.Table = Case.__table__  # type: ignore[assignment]
+_ATTACHMENTS: sa.Table = Attachment.__table__  # type: ignore[assignment]
+_CONTENTS: sa.Table = AttachmentContent.__table__  # type: ignore[assignment]
 # The case's row, unless its reference is already taken: then no row and no error, and the
 # transaction goes on (a failed INSERT would abort it on PostgreSQL).
 _NEW_CASE = {
@@ -55,8 +45,7 @@ class Written:
 
 
 @cache
-def _insert(model: type, returning_id: bool = False) -> sa.Insert:
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+def _insert(table: sa.Table, returning_id: bool = False) -> sa.Insert:
     return sa.insert(table).returning(table.c.id) if returning_id else sa.insert(table)
 
 
@@ -73,93 +62,28 @@ def _insert_with_new_reference(
             return Written(new_id, reference)
 
 
-def _insert_all(connection: sa.Connection, model: type, rows: list[Row], case_id: int) -> None:
+def _insert_all(connection: sa.Connection, table: sa.Table, rows: list[Row], case_id: int) -> None:
     """Rows of one table for the case, in one statement (several rows: executemany)."""
     if rows:
         if any(row.keys() != rows[0].keys() for row in rows):
             raise ValueError("rows of one table must set the same columns")
-        connection.execute(_insert(model), [{**row, "case_id": case_id} for row in rows])
+        connection.execute(_insert(table), [{**row, "case_id": case_id} for row in rows])
 
 
-# What belongs to a case, in the order it is written, and the table each row goes in.
-Part = tuple[type, Row]
-
-
-def _parts(new: NewCase, authority: int | None = None) -> list[Part]:
-    filer = (
-        [] if new.filer is None else [(Filer, {**new.filer, "authority_attachment_id": authority})]
-    )
-    return [
-        *filer,
-        (Person, new.person),
-        (Detention, new.detention),
-        *((Charge, row) for row in new.charges),
-        *((CaseComplaintType, row) for row in new.types),
-        *((Consent, row) for row in new.consents),
-    ]
-
-
-@cache
-def _defaulted(table: sa.Table, given: tuple[str, ...]) -> tuple[sa.Column, ...]:
-    """The columns a plain INSERT of `given` would fill from Python-side defaults."""
-    return tuple(
-        column
-        for column in table.c
-        if column.name not in given
-        and column.default is not None
-        and (column.default.is_scalar or column.default.is_callable)
-    )
-
-
-def _with_defaults(table: sa.Table, row: Row) -> Row:
-    """The row with what its table's Python-side defaults give the columns it leaves out:
-    SQLAlchemy fills them in for a plain INSERT, not for one inside a common table expression."""
-    filled = dict(row)
-    for column in _defaulted(table, tuple(row)):
-        default = column.default
-        filled[column.name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[union-attr]
-    return filled
-
-
-def _typed(table: sa.Table, name: str, column: str) -> sa.BindParameter:
-    return sa.bindparam(name, type_=table.c[column].type)
-
-
-@cache
-def _whole_case(
-    case_columns: tuple[str, ...], shape: tuple[tuple[type, tuple[str, ...]], ...]
-) -> sa.Select:
-    """PostgreSQL: the case and every row of it in one statement, for complaints of one `shape`
-    (each row's table and columns). Its parameters: "reference", the case's column c as
-    "c_{c}", and row i's column c as "r{i}_{c}". Returns the case's id; no row when the
-    reference was taken, and then nothing else is written either (every other row is selected
-    from the case's)."""
-    # Not named as their columns: SQLAlchemy would take those for its own defaults' parameters.
-    values = {name: _typed(_CASES, f"c_{name}", name) for name in case_columns}
-    values["reference"] = _typed(_CASES, "reference", "reference")
-    case = (
-        postgresql.insert(_CASES)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=[_CASES.c.reference])
-        .returning(_CASES.c.id)
-        .cte("new_case")
-    )
-    rows = []
-    for index, (model, columns) in enumerate(shape):
-        table: sa.Table = model.__table__  # type: ignore[attr-defined]
-        picked = sa.select(case.c.id, *(_typed(table, f"r{index}_{c}", c) for c in columns))
-        rows.append(sa.insert(table).from_select(["case_id", *columns], picked).cte(f"r{index}"))
-    return sa.select(case.c.id).add_cte(*rows)
+def _parts(new: NewCase, authority: int | None = None) -> list[list[Row]]:
+    """The case's other rows, table by table in the order of `case_statement.PARTS`."""
+    filer = [] if new.filer is None else [{**new.filer, "authority_attachment_id": authority}]
+    return [filer, [new.person], [new.detention], new.charges, new.types, new.consents]
 
 
 def write_in_one(connection: sa.Connection, new: NewCase) -> Written:
-    """PostgreSQL, a case without files: everything in one statement (`_whole_case`)."""
-    case = _with_defaults(_CASES, new.case)
-    parts = [(model, _with_defaults(model.__table__, row)) for model, row in _parts(new)]
-    statement = _whole_case(tuple(case), tuple((model, tuple(row)) for model, row in parts))
-    values = {f"c_{column}": value for column, value in case.items()}
-    for index, (_model, row) in enumerate(parts):
-        values.update((f"r{index}_{column}", value) for column, value in row.items())
+    """PostgreSQL, a case without files: everything in one statement (case_statement.py)."""
+    dialect = connection.dialect
+    parts = _parts(new)
+    values = {"cases": case_statement.document(_CASES, [new.case], dialect)}
+    for table, rows in zip(case_statement.PARTS, parts, strict=True):
+        values[table.name] = case_statement.document(table, rows, dialect)
+    statement = case_statement.whole_case(case_statement.shape(new.case, parts))
     return _insert_with_new_reference(connection, statement, values)
 
 
@@ -170,15 +94,12 @@ def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
     file_ids = []
     for row, ciphertext in new.attachments:
         attachment = {**row, "case_id": case_id}
-        file_id = connection.execute(_insert(Attachment, True), attachment).scalar_one()
-        connection.execute(
-            _insert(AttachmentContent), {"attachment_id": file_id, "ciphertext": ciphertext}
-        )
+        file_id = connection.execute(_insert(_ATTACHMENTS, True), attachment).scalar_one()
+        connection.execute(_insert(_CONTENTS), {"attachment_id": file_id, "ciphertext": ciphertext})
         file_ids.append(file_id)
     authority = file_ids[new.authority_file] if new.authority_file is not None else None
-    parts = _parts(new, authority)
-    for model in dict.fromkeys(model for model, _row in parts):  # each table once, in order
-        _insert_all(connection, model, [row for of, row in parts if of is model], case_id)
+    for table, rows in zip(case_statement.PARTS, _parts(new, authority), strict=True):
+        _insert_all(connection, table, rows, case_id)
     return written
 
 

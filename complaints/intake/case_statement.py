@@ -1,0 +1,126 @@
+"""PostgreSQL: a new case without files as one statement, each table's rows sent as JSON.
+
+The case's INSERT is a common table expression and every other table's rows are inserted from
+it (`new_case.id`), so the case, its filer, person, detention, charges, complaint types and
+consents are one round trip instead of seven. The rows travel as one JSON document per table,
+which `json_populate_recordset` turns back into that table's own row type: the statement is
+the same short text for every complaint, with eight parameters. The driver then converts its
+placeholders once and keeps that (it does not for statements of more than 50 parameters; sent
+as some 130 separate values, the conversion cost a worker about 1 ms a complaint), and the
+server prepares it once per connection.
+
+Each value in the JSON is what SQLAlchemy would send for its column (the column type's bind
+processing: enums as their stored text, urgency as its rank, times as UTC), so the rows are
+those one INSERT per table writes; tests/web/test_case_in_one_statement.py holds them equal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from complaints.models import Case, CaseComplaintType, Charge, Consent, Detention, Filer, Person
+
+Row = dict[str, Any]
+CASES: sa.Table = Case.__table__  # type: ignore[assignment]
+# The tables a case's other rows go in, in the order they are written.
+PARTS: tuple[sa.Table, ...] = tuple(
+    model.__table__  # type: ignore[attr-defined]
+    for model in (Filer, Person, Detention, Charge, CaseComplaintType, Consent)
+)
+_NOT_SENT = {"id", "case_id", "reference"}  # given by the database, the case, or drawn apart
+
+
+@cache
+def _defaulted(table: sa.Table, given: tuple[str, ...]) -> tuple[sa.Column, ...]:
+    """The columns a plain INSERT of `given` would fill from Python-side defaults."""
+    return tuple(
+        column
+        for column in table.c
+        if column.name not in given
+        and column.name not in _NOT_SENT
+        and column.default is not None
+        and (column.default.is_scalar or column.default.is_callable)
+    )
+
+
+def with_defaults(table: sa.Table, row: Row) -> Row:
+    """The row with what its table's Python-side defaults give the columns it leaves out:
+    SQLAlchemy fills those in for a plain INSERT, not for rows it never sees as rows."""
+    filled = dict(row)
+    for column in _defaulted(table, tuple(row)):
+        default: Any = column.default
+        filled[column.name] = default.arg(None) if default.is_callable else default.arg
+    return filled
+
+
+@cache
+def _processors(table: sa.Table, dialect: sa.Dialect) -> dict[str, Callable[[Any], Any] | None]:
+    """Each column's bind processing on `dialect` (none for JSON: its value is JSON as it is)."""
+    return {
+        column.name: None
+        if isinstance(column.type, sa.JSON)
+        else column.type.bind_processor(dialect)
+        for column in table.c
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):  # datetimes too: naive UTC by now, as the column keeps them
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
+
+
+def document(table: sa.Table, rows: Sequence[Row], dialect: sa.Dialect) -> str:
+    """The rows as a JSON array of objects, each value as the column's type would send it."""
+    processors = _processors(table, dialect)
+    sent = []
+    for row in rows:
+        values = {}
+        for name, value in with_defaults(table, row).items():
+            process = processors[name]
+            values[name] = value if process is None or value is None else process(value)
+        sent.append(values)
+    return json.dumps(sent, ensure_ascii=False, default=_plain)
+
+
+def _columns(table: sa.Table, rows: Sequence[Row]) -> tuple[str, ...]:
+    """The columns the rows set (with their defaults); every column when there are no rows."""
+    if not rows:
+        return tuple(column.name for column in table.c if column.name not in _NOT_SENT)
+    return tuple(name for name in with_defaults(table, rows[0]) if name not in _NOT_SENT)
+
+
+def shape(case: Row, parts: Sequence[Sequence[Row]]) -> tuple[tuple[str, ...], ...]:
+    """The columns written to the case's table and to each of PARTS: the statement's key."""
+    return (
+        _columns(CASES, [case]),
+        *(_columns(t, rows) for t, rows in zip(PARTS, parts, strict=True)),
+    )
+
+
+@cache
+def whole_case(columns: tuple[tuple[str, ...], ...]) -> sa.TextClause:
+    """The statement for complaints writing `columns` (`shape`). Parameters: "reference", and
+    each table's rows as JSON under its name ("cases" holds the one case row). Returns the
+    case's id; no row when the reference was taken, and then nothing else is written either."""
+    case_columns, *part_columns = columns
+    names = ", ".join(case_columns)
+    parts = [
+        f"new_case AS (INSERT INTO cases (reference, {names}) SELECT :reference, {names}"
+        " FROM json_populate_recordset(NULL::cases, CAST(:cases AS json))"
+        " ON CONFLICT (reference) DO NOTHING RETURNING id)"
+    ]
+    for table, written in zip(PARTS, part_columns, strict=True):
+        names = ", ".join(written)
+        parts.append(
+            f"written_{table.name} AS (INSERT INTO {table.name} (case_id, {names})"
+            f" SELECT new_case.id, {names} FROM new_case,"
+            f" json_populate_recordset(NULL::{table.name}, CAST(:{table.name} AS json)))"
+        )
+    return sa.text(f"WITH {', '.join(parts)} SELECT id FROM new_case")
