@@ -47,6 +47,4 @@ class AuditHead(db.Model):
     last_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
     # The hash the last append chained onto, set by that append so that its RETURNING (which
     # gives new values only) can name it; nothing else reads it (a demo load leaves it behind).
-    prev_hash: so.Mapped[str] = so.mapped_column(
-        sa.String(64), default="", server_default=""
-    )
+    prev_hash: so.Mapped[str] = so.mapped_column(sa.String(64), default="", server_default="")
