@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -129,7 +129,7 @@ def _append(connection: sa.Connection, values: dict[str, Any]) -> AuditEvent:
     return AuditEvent(id=new_id, **values, **chained)
 
 
-def _missing_head() -> None:
+def _missing_head() -> NoReturn:
     # Created with the table; only a hand-emptied table lacks it.
     raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
 

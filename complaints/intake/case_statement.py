@@ -24,9 +24,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from complaints.intake.new_case import Row
 from complaints.models import Case, CaseComplaintType, Charge, Consent, Detention, Filer, Person
 
-Row = dict[str, Any]
 CASES: sa.Table = Case.__table__  # type: ignore[assignment]
 # The tables a case's other rows go in, in the order they are written.
 PARTS: tuple[sa.Table, ...] = tuple(
@@ -93,6 +93,8 @@ def _columns(table: sa.Table, rows: Sequence[Row]) -> tuple[str, ...]:
     """The columns the rows set (with their defaults); every column when there are no rows."""
     if not rows:
         return tuple(column.name for column in table.c if column.name not in _NOT_SENT)
+    if any(row.keys() != rows[0].keys() for row in rows):
+        raise ValueError("rows of one table must set the same columns")
     return tuple(name for name in with_defaults(table, rows[0]) if name not in _NOT_SENT)
 
 

@@ -105,3 +105,11 @@ def test_the_statement_is_one_the_driver_keeps(name) -> None:
     compiled = statement.compile(dialect=postgresql.psycopg.dialect())
     assert len(str(compiled)) <= 4096
     assert len(compiled.params) <= 50
+
+
+def test_rows_of_one_table_must_set_the_same_columns() -> None:
+    new = new_case(SHAPES["six charges"], [], now=NOW, code_hash="h", source=ConsentSource.WEB)
+    parts = case_rows._parts(new)
+    parts[3] = [parts[3][0], {**parts[3][1], "aggravated_felony": True}]  # one charge sets more
+    with pytest.raises(ValueError, match="same columns"):
+        case_statement.shape(new.case, parts)
