@@ -64,9 +64,7 @@ def _insert_with_new_reference(
 
 def _insert_all(connection: sa.Connection, table: sa.Table, rows: list[Row], case_id: int) -> None:
     """Rows of one table for the case, in one statement (several rows: executemany)."""
-    if rows:
-        if any(row.keys() != rows[0].keys() for row in rows):
-            raise ValueError("rows of one table must set the same columns")
+    if case_statement.same_columns(rows):
         connection.execute(_insert(table), [{**row, "case_id": case_id} for row in rows])
 
 
@@ -76,14 +74,24 @@ def _parts(new: NewCase, authority: int | None = None) -> list[list[Row]]:
     return [filer, [new.person], [new.detention], new.charges, new.types, new.consents]
 
 
-def write_in_one(connection: sa.Connection, new: NewCase) -> Written:
-    """PostgreSQL, a case without files: everything in one statement (case_statement.py)."""
-    dialect = connection.dialect
-    parts = _parts(new)
-    values = {"cases": case_statement.document(_CASES, [new.case], dialect)}
+def whole_case(new: NewCase, dialect: sa.Dialect) -> tuple[sa.TextClause, Row]:
+    """PostgreSQL, a case without files: its one statement (case_statement.py) and values,
+    the reference aside. Every row's defaults are filled in once, for both."""
+    fill = case_statement.with_defaults
+    case = fill(_CASES, new.case)
+    parts = [
+        [fill(table, row) for row in rows]
+        for table, rows in zip(case_statement.PARTS, _parts(new), strict=True)
+    ]
+    values = {"cases": case_statement.document(_CASES, [case], dialect)}
     for table, rows in zip(case_statement.PARTS, parts, strict=True):
         values[table.name] = case_statement.document(table, rows, dialect)
-    statement = case_statement.whole_case(case_statement.shape(new.case, parts))
+    return case_statement.whole_case(case_statement.shape(case, parts)), values
+
+
+def write_in_one(connection: sa.Connection, new: NewCase) -> Written:
+    """PostgreSQL, a case without files: everything in one statement."""
+    statement, values = whole_case(new, connection.dialect)
     return _insert_with_new_reference(connection, statement, values)
 
 

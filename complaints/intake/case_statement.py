@@ -77,29 +77,37 @@ def _plain(value: object) -> object:
 
 
 def document(table: sa.Table, rows: Sequence[Row], dialect: sa.Dialect) -> str:
-    """The rows as a JSON array of objects, each value as the column's type would send it."""
+    """The rows (their defaults filled in: `with_defaults`) as a JSON array of objects, each
+    value as the column's type would send it."""
     processors = _processors(table, dialect)
     sent = []
     for row in rows:
         values = {}
-        for name, value in with_defaults(table, row).items():
+        for name, value in row.items():
             process = processors[name]
             values[name] = value if process is None or value is None else process(value)
         sent.append(values)
     return json.dumps(sent, ensure_ascii=False, default=_plain)
 
 
-def _columns(table: sa.Table, rows: Sequence[Row]) -> tuple[str, ...]:
-    """The columns the rows set (with their defaults); every column when there are no rows."""
-    if not rows:
-        return tuple(column.name for column in table.c if column.name not in _NOT_SENT)
+def same_columns(rows: Sequence[Row]) -> tuple[str, ...]:
+    """The columns every one of the rows sets (none for no rows); rows of one table written
+    together must set the same ones."""
     if any(row.keys() != rows[0].keys() for row in rows):
         raise ValueError("rows of one table must set the same columns")
-    return tuple(name for name in with_defaults(table, rows[0]) if name not in _NOT_SENT)
+    return tuple(rows[0]) if rows else ()
+
+
+def _columns(table: sa.Table, rows: Sequence[Row]) -> tuple[str, ...]:
+    """The columns the rows set; every column when there are no rows."""
+    if not rows:
+        return tuple(column.name for column in table.c if column.name not in _NOT_SENT)
+    return tuple(name for name in same_columns(rows) if name not in _NOT_SENT)
 
 
 def shape(case: Row, parts: Sequence[Sequence[Row]]) -> tuple[tuple[str, ...], ...]:
-    """The columns written to the case's table and to each of PARTS: the statement's key."""
+    """The columns written to the case's table and to each of PARTS (the rows' defaults filled
+    in): the statement's key."""
     return (
         _columns(CASES, [case]),
         *(_columns(t, rows) for t, rows in zip(PARTS, parts, strict=True)),

@@ -100,11 +100,12 @@ def test_the_statement_is_one_the_driver_keeps(name) -> None:
     # most 4,096 characters and 50 parameters; past either it parses the text on every execution
     # (about 1 ms of a worker's time per complaint here).
     new = new_case(SHAPES[name], [], now=NOW, code_hash="h", source=ConsentSource.WEB)
-    parts = case_rows._parts(new)
-    statement = case_statement.whole_case(case_statement.shape(new.case, parts))
-    compiled = statement.compile(dialect=postgresql.psycopg.dialect())
+    dialect = postgresql.psycopg.dialect()
+    statement, values = case_rows.whole_case(new, dialect)
+    compiled = statement.compile(dialect=dialect)
     assert len(str(compiled)) <= 4096
     assert len(compiled.params) <= 50
+    assert set(compiled.params) == {"reference", *values}
 
 
 def test_rows_of_one_table_must_set_the_same_columns() -> None:
