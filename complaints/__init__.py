@@ -93,8 +93,10 @@ def register_extensions(app: Flask) -> None:
     from complaints.mail import init_mail
     from complaints.rate_limiting import check_declared_limits_only
     from complaints.reports.source import init_reports_source
+    from complaints.session_cookie import KeptSignerSessionInterface
     from complaints.storage import Vault
 
+    app.session_interface = KeptSignerSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
