@@ -337,14 +337,19 @@ def receipt() -> Page:
     kept = read_receipt()
     if kept is None:
         return redirect(url_for(".home"))
-    form = forms.ConfirmForm()
     missing_confirmation = False
-    if request.method == "POST" and form.validate_on_submit():
-        if request.form.get("saved") == "yes":
-            drop_receipt()
-            finish_staff_intake()
-            return redirect(url_for(".done"))
-        missing_confirmation = True
+    errors: list[tuple[str, str]] = []
+    # Shown, the page needs only the CSRF token, whose field the template writes: no form is
+    # built for it (every complaint sent ends on this page).
+    if request.method == "POST":
+        form = forms.ConfirmForm()
+        if form.validate_on_submit():
+            if request.form.get("saved") == "yes":
+                drop_receipt()
+                finish_staff_intake()
+                return redirect(url_for(".done"))
+            missing_confirmation = True
+        errors = error_summary(form)
     status = HTTPStatus.UNPROCESSABLE_ENTITY if missing_confirmation else HTTPStatus.OK
     page = render_template(
         "intake/receipt.html",
@@ -352,9 +357,8 @@ def receipt() -> Page:
         code=kept["code"],
         anonymous=kept.get("anonymous", False),
         identity=kept.get("identity"),
-        form=form,
         missing_confirmation=missing_confirmation,
-        errors=error_summary(form),
+        errors=errors,
     )
     return page, status
 
