@@ -124,6 +124,22 @@ def process_tree_cpu(pid: int) -> float:
     return total / ticks
 
 
+def postgres_cpu() -> float:
+    """CPU seconds used so far by every PostgreSQL server process on this machine (the database
+    server's share of a complaint, which the workers' CPU leaves out), read from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # a process that ended since the listing
+            continue
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if name.startswith("postgres"):
+            total += sum(int(n) for n in rest.split()[11:13])
+    return total / ticks
+
+
 def start_server(
     port: int, env: dict[str, str], log: Path, app: str = "app:app", probe: str = "/healthz"
 ) -> subprocess.Popen:
@@ -279,11 +295,13 @@ def measure(
             return sent
 
         server_cpu, client_cpu = process_tree_cpu(server.pid), time.process_time()
+        database_cpu = postgres_cpu()
         began = time.perf_counter()
         sent = http_load.run_clients(clients, send)
         elapsed = time.perf_counter() - began
         server_cpu = process_tree_cpu(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
+        database_cpu = postgres_cpu() - database_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -303,6 +321,7 @@ def measure(
         # CPU per stored complaint, both requests: what a faster or slower machine scales.
         "server CPU ms per complaint": round(server_cpu * 1000 / max(len(acknowledged), 1), 2),
         "client CPU ms per complaint": round(client_cpu * 1000 / max(len(acknowledged), 1), 2),
+        **(_database_cpu(database_cpu, len(acknowledged)) if database else {}),
         "every acknowledged complaint stored once": sorted(acknowledged) == sorted(stored),
         "nothing stored that was not acknowledged": set(stored) <= set(acknowledged),
         "full journeys (6 steps) per s while filling": round(len(drafts) / filling, 1),
@@ -313,6 +332,12 @@ def measure(
         "submission rate / bare Flask rate": round(rate / bare["requests_per_s"], 3),
         **(_against_ab(rate, bare_ab) if bare_ab else {}),
     }
+
+
+def _database_cpu(seconds: float, complaints: int) -> dict[str, float]:
+    """PostgreSQL's processes' CPU per stored complaint (all of this machine's: the server must
+    run here, as the benchmark's does)."""
+    return {"PostgreSQL CPU ms per complaint": round(seconds * 1000 / max(complaints, 1), 2)}
 
 
 def _against_ab(rate: float, bare_ab: dict[str, float]) -> dict[str, object]:
