@@ -5,37 +5,28 @@ session: the unit of work spent more time deciding, object by object, what to wr
 writing took, and on SQLite all of that time was spent holding the database's single write
 lock. The case goes first (its id comes back), then its files, then every other row that
 belongs to it. It all goes through the caller's session and commits or rolls back with the
-rest. Never commits. The statements are built once per table and reused (SQLAlchemy then reuses
-their compiled form without working out each one's cache key again).
+rest. Never commits. The statements' text is built once per table and set of columns, and the
+rows go to the database driver as it takes them (row_inserts.py).
 
 On PostgreSQL a complaint without files is one statement instead of seven (case_statement.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from sqlalchemy.dialects import postgresql, sqlite
 
-from complaints.intake import case_statement
+from complaints.intake import case_statement, row_inserts
 from complaints.intake.new_case import NewCase, Row
-from complaints.models import Attachment, AttachmentContent, Case
+from complaints.models import Attachment, AttachmentContent
 from complaints.rules.identifiers import new_reference
 
-_CASES: sa.Table = Case.__table__  # type: ignore[assignment]
 _ATTACHMENTS: sa.Table = Attachment.__table__  # type: ignore[assignment]
 _CONTENTS: sa.Table = AttachmentContent.__table__  # type: ignore[assignment]
-# The case's row, unless its reference is already taken: then no row and no error, and the
-# transaction goes on (a failed INSERT would abort it on PostgreSQL).
-_NEW_CASE = {
-    name: dialect.insert(_CASES)
-    .on_conflict_do_nothing(index_elements=[_CASES.c.reference])
-    .returning(_CASES.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 
 
 @dataclass(frozen=True)
@@ -49,23 +40,15 @@ def _insert(table: sa.Table, returning_id: bool = False) -> sa.Insert:
     return sa.insert(table).returning(table.c.id) if returning_id else sa.insert(table)
 
 
-def _insert_with_new_reference(
-    connection: sa.Connection, statement: sa.Executable, values: Row
-) -> Written:
+def _with_new_reference(insert: Callable[[str], int | None]) -> Written:
     """Insert the case under a new random reference, and another while the one drawn is taken
     (40 random bits: a clash is rare; the unique index checks it in the same statement, which
-    then returns no id)."""
+    then writes nothing and returns no id)."""
     while True:
         reference = new_reference()
-        new_id = connection.execute(statement, {**values, "reference": reference}).scalar()
+        new_id = insert(reference)
         if new_id is not None:
             return Written(new_id, reference)
-
-
-def _insert_all(connection: sa.Connection, table: sa.Table, rows: list[Row], case_id: int) -> None:
-    """Rows of one table for the case, in one statement (several rows: executemany)."""
-    if case_statement.same_columns(rows):
-        connection.execute(_insert(table), [{**row, "case_id": case_id} for row in rows])
 
 
 def _parts(new: NewCase, authority: int | None = None) -> list[list[Row]]:
@@ -78,12 +61,12 @@ def whole_case(new: NewCase, dialect: sa.Dialect) -> tuple[sa.TextClause, Row]:
     """PostgreSQL, a case without files: its one statement (case_statement.py) and values,
     the reference aside. Every row's defaults are filled in once, for both."""
     fill = case_statement.with_defaults
-    case = fill(_CASES, new.case)
+    case = fill(case_statement.CASES, new.case)
     parts = [
         [fill(table, row) for row in rows]
         for table, rows in zip(case_statement.PARTS, _parts(new), strict=True)
     ]
-    values = {"cases": case_statement.document(_CASES, [case], dialect)}
+    values = {"cases": case_statement.document(case_statement.CASES, [case], dialect)}
     for table, rows in zip(case_statement.PARTS, parts, strict=True):
         values[table.name] = case_statement.document(table, rows, dialect)
     return case_statement.whole_case(case_statement.shape(case, parts)), values
@@ -92,12 +75,18 @@ def whole_case(new: NewCase, dialect: sa.Dialect) -> tuple[sa.TextClause, Row]:
 def write_in_one(connection: sa.Connection, new: NewCase) -> Written:
     """PostgreSQL, a case without files: everything in one statement."""
     statement, values = whole_case(new, connection.dialect)
-    return _insert_with_new_reference(connection, statement, values)
+    return _with_new_reference(
+        lambda reference: connection.execute(statement, {**values, "reference": reference}).scalar()
+    )
 
 
 def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
-    """Any database, any case: the case, then each file, then one INSERT per other table."""
-    written = _insert_with_new_reference(connection, _NEW_CASE[connection.dialect.name], new.case)
+    """Any database, any case: the case, then each file, then one INSERT per other table, the
+    rows sent as the driver takes them (row_inserts.py)."""
+    case = case_statement.with_defaults(case_statement.CASES, new.case)
+    written = _with_new_reference(
+        lambda reference: row_inserts.insert_case(connection, case, reference)
+    )
     case_id = written.case_id
     file_ids = []
     for row, ciphertext in new.attachments:
@@ -107,7 +96,7 @@ def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
         file_ids.append(file_id)
     authority = file_ids[new.authority_file] if new.authority_file is not None else None
     for table, rows in zip(case_statement.PARTS, _parts(new, authority), strict=True):
-        _insert_all(connection, table, rows, case_id)
+        row_inserts.insert_rows(connection, table, [{**row, "case_id": case_id} for row in rows])
     return written
 
 

@@ -60,12 +60,15 @@ def with_defaults(table: sa.Table, row: Row) -> Row:
 
 
 @cache
-def _processors(table: sa.Table, dialect: sa.Dialect) -> dict[str, Callable[[Any], Any] | None]:
-    """Each column's bind processing on `dialect` (none for JSON: its value is JSON as it is)."""
+def processors(
+    table: sa.Table, dialect: sa.Dialect, *, json_as_is: bool = False
+) -> dict[str, Callable[[Any], Any] | None]:
+    """Each column's bind processing on `dialect`; with `json_as_is`, none for JSON columns
+    (their value then travels inside a JSON document as it is)."""
     return {
         column.name: None
-        if isinstance(column.type, sa.JSON)
-        else column.type.bind_processor(dialect)
+        if json_as_is and isinstance(column.type, sa.JSON)
+        else column.type.dialect_impl(dialect).bind_processor(dialect)
         for column in table.c
     }
 
@@ -79,13 +82,13 @@ def _plain(value: object) -> object:
 def document(table: sa.Table, rows: Sequence[Row], dialect: sa.Dialect) -> str:
     """The rows (their defaults filled in: `with_defaults`) as a JSON array of objects, each
     value as the column's type would send it."""
-    processors = _processors(table, dialect)
+    process = processors(table, dialect, json_as_is=True)
     sent = []
     for row in rows:
         values = {}
         for name, value in row.items():
-            process = processors[name]
-            values[name] = value if process is None or value is None else process(value)
+            processor = process[name]
+            values[name] = value if processor is None or value is None else processor(value)
         sent.append(values)
     return json.dumps(sent, ensure_ascii=False, default=_plain)
 
