@@ -26,6 +26,18 @@ def signed_at(app: Flask, data: dict, seconds_ago: float, monkeypatch) -> str:
         return signer.dumps(data)
 
 
+def sign_again(app: Flask, client: FlaskClient, seconds_ago: float, monkeypatch) -> str:
+    """Give the client its own session's cookie as if signed `seconds_ago`; that cookie."""
+    data = (
+        SecureCookieSessionInterface()
+        .get_signing_serializer(app)
+        .loads(client.get_cookie("session").value)
+    )
+    cookie = signed_at(app, data, seconds_ago, monkeypatch)
+    client.set_cookie("session", cookie)
+    return cookie
+
+
 def test_an_unchanged_session_is_not_signed_again_while_its_cookie_is_fresh(client) -> None:
     fill_form(client)
     reference, _code = submit(client)
@@ -46,13 +58,7 @@ def test_a_changed_session_is_sent_at_once(client) -> None:
 
 def test_a_cookie_older_than_the_refresh_interval_is_signed_again(app, client, monkeypatch) -> None:
     fill_form(client)
-    data = (
-        SecureCookieSessionInterface()
-        .get_signing_serializer(app)
-        .loads(client.get_cookie("session").value)
-    )
-    old = signed_at(app, data, REFRESH_AFTER.total_seconds() + 60, monkeypatch)
-    client.set_cookie("session", old)
+    old = sign_again(app, client, REFRESH_AFTER.total_seconds() + 60, monkeypatch)
     response = client.get("/file/review")
     assert response.status_code == 200
     assert session_cookie_sent(response)
@@ -65,26 +71,14 @@ def test_a_cookie_older_than_the_refresh_interval_is_signed_again(app, client, m
 
 def test_a_cookie_just_under_the_refresh_interval_is_left_alone(app, client, monkeypatch) -> None:
     fill_form(client)
-    data = (
-        SecureCookieSessionInterface()
-        .get_signing_serializer(app)
-        .loads(client.get_cookie("session").value)
-    )
-    client.set_cookie(
-        "session", signed_at(app, data, REFRESH_AFTER.total_seconds() - 60, monkeypatch)
-    )
+    sign_again(app, client, REFRESH_AFTER.total_seconds() - 60, monkeypatch)
     assert not session_cookie_sent(client.get("/file/review"))
 
 
 def test_a_cookie_past_the_session_lifetime_opens_a_new_session(app, client, monkeypatch) -> None:
     fill_form(client)
-    data = (
-        SecureCookieSessionInterface()
-        .get_signing_serializer(app)
-        .loads(client.get_cookie("session").value)
-    )
     lifetime = app.permanent_session_lifetime.total_seconds()
-    client.set_cookie("session", signed_at(app, data, lifetime + 60, monkeypatch))
+    sign_again(app, client, lifetime + 60, monkeypatch)
     review = client.get("/file/review", follow_redirects=True).get_data(as_text=True)
     assert "Ana López" not in review  # the draft is no longer this browser's
 
@@ -92,12 +86,7 @@ def test_a_cookie_past_the_session_lifetime_opens_a_new_session(app, client, mon
 def test_a_cookie_signed_by_flask_itself_opens_the_same_session(app, client, monkeypatch) -> None:
     fill_form(client)
     reference, _code = submit(client)
-    data = (
-        SecureCookieSessionInterface()
-        .get_signing_serializer(app)
-        .loads(client.get_cookie("session").value)
-    )
-    client.set_cookie("session", signed_at(app, data, 5, monkeypatch))
+    sign_again(app, client, 5, monkeypatch)
     assert reference in client.get("/file/receipt").get_data(as_text=True)
 
 
@@ -118,12 +107,5 @@ def test_without_refreshing_an_unchanged_session_is_never_signed_again(
 ) -> None:
     app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     fill_form(client)
-    data = (
-        SecureCookieSessionInterface()
-        .get_signing_serializer(app)
-        .loads(client.get_cookie("session").value)
-    )
-    client.set_cookie(
-        "session", signed_at(app, data, REFRESH_AFTER.total_seconds() + 60, monkeypatch)
-    )
+    sign_again(app, client, REFRESH_AFTER.total_seconds() + 60, monkeypatch)
     assert not session_cookie_sent(client.get("/file/review"))
