@@ -4,9 +4,9 @@ The INSERT's text is built once per table and set of columns, and each value goe
 column type's bind processing first (enums as their stored text, urgency as its rank, times as
 naive UTC, JSON as text): what SQLAlchemy's own INSERT sends, without the work it does around
 every execution (finding the statement's compiled form, binding parameters by name). On SQLite
-writing a whole case, begin to commit, took 0.87 ms that way and 0.71 ms this way, all of it
-spent holding the database's single write lock. tests/web/test_row_inserts.py holds the rows
-equal to SQLAlchemy's, for every shape of complaint, on both databases.
+writing a whole case, begin to commit, took 0.86-0.91 ms that way and 0.69-0.73 ms this way,
+all of it spent holding the database's single write lock. tests/web/test_row_inserts.py holds
+the rows equal to SQLAlchemy's, for every shape of complaint, on both databases.
 """
 
 from __future__ import annotations

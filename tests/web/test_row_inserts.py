@@ -16,7 +16,7 @@ from tests.web.test_new_case_rows import NOW
 
 
 def written_by_sqlalchemy(connection: sa.Connection, new: NewCase, reference: str) -> int:
-    """The same case written with SQLAlchemy's INSERT, one per table: the reference."""
+    """The same case written with SQLAlchemy's own INSERT, one per table; the case's id."""
     cases: sa.Table = Case.__table__  # type: ignore[assignment]
     insert = sa.insert(cases).returning(cases.c.id)
     case_id = connection.execute(insert, {**new.case, "reference": reference}).scalar_one()

@@ -77,6 +77,7 @@ def test_a_cookie_just_under_the_refresh_interval_is_left_alone(app, client, mon
 
 def test_a_cookie_past_the_session_lifetime_opens_a_new_session(app, client, monkeypatch) -> None:
     fill_form(client)
+    assert "Ana López" in client.get("/file/review").get_data(as_text=True)  # the draft, shown
     lifetime = app.permanent_session_lifetime.total_seconds()
     sign_again(app, client, lifetime + 60, monkeypatch)
     review = client.get("/file/review", follow_redirects=True).get_data(as_text=True)
