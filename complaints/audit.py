@@ -113,7 +113,7 @@ def _append_in_one() -> sa.Insert:
 _APPEND_IN_ONE = _append_in_one()
 
 
-def _append(connection: sa.Connection, values: dict[str, Any]) -> AuditEvent:
+def append(connection: sa.Connection, values: dict[str, Any]) -> AuditEvent:
     """Write the event at the chain's next position; the event as written."""
     before_seq = {"content_before_seq": content_before_seq(**values)}
     if connection.dialect.name == "postgresql":
@@ -132,6 +132,26 @@ def _append(connection: sa.Connection, values: dict[str, Any]) -> AuditEvent:
 def _missing_head() -> NoReturn:
     # Created with the table; only a hand-emptied table lacks it.
     raise RuntimeError("audit_head row is missing; the audit chain cannot be extended")
+
+
+def event_values(
+    action: str,
+    *,
+    actor: User | None = None,
+    actor_kind: str | None = None,
+    case_id: int | None = None,
+    at: datetime | None = None,
+    **details: Any,
+) -> dict[str, Any]:
+    """An event's columns, its place in the chain aside (`record` says what each one means)."""
+    return {
+        "at": at or datetime.now(UTC),
+        "actor_user_id": actor.id if actor is not None else None,
+        "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
+        "action": action,
+        "case_id": case_id,
+        "details": details,
+    }
 
 
 def record(
@@ -153,18 +173,54 @@ def record(
     """
     if case is not None and case.id is None:
         session.flush()
-    values = {
-        "at": at or datetime.now(UTC),
-        "actor_user_id": actor.id if actor is not None else None,
-        "actor_kind": actor_kind or ("staff" if actor is not None else "system"),
-        "action": action,
-        "case_id": case.id if case is not None else case_id,
-        "details": details,
-    }
+    values = event_values(
+        action, actor=actor, actor_kind=actor_kind, at=at,
+        case_id=case.id if case is not None else case_id, **details,
+    )  # fmt: skip
     # Plain statements on the session's connection and transaction: an event is never changed,
     # so the unit of work has nothing to track, and the chain's head stays locked for as short
     # a time as can be.
-    return _append(session.connection(), values)
+    return append(session.connection(), values)
+
+
+# A case id no case has: where an event's content is split for the id its case gets.
+_CASE_MARK = -9_999_999_999
+
+
+def content_around_case(values: dict[str, Any]) -> tuple[str, str]:
+    """The event's `content_before_seq`, split where its case id goes: for an event written in
+    the same statement as its new case, whose id only the database knows then."""
+    marked = content_before_seq(**{**values, "case_id": _CASE_MARK})
+    before, _mark, after = marked.partition(f'"case_id":{_CASE_MARK},')
+    return f'{before}"case_id":', f",{after}"
+
+
+def chained_to_new_case(case_cte: str) -> str:
+    """PostgreSQL: two common table expressions appending an event about the case that the
+    common table expression `case_cte` inserts (returning its id), when it inserts one.
+
+    The same append as `_APPEND_IN_ONE`: the head's row lock, the next position, and the hash
+    of the previous hash, a newline and the event's content (`event_hash`), with the new case's
+    id put in between the two halves from `content_around_case`. Parameters: "event_" and each
+    of "at", "actor_user_id", "actor_kind", "action", "details" (JSON text), "before_case" and
+    "after_case"."""
+    content = (
+        "audit_head.last_hash || chr(10) || :event_before_case"
+        f" || CAST({case_cte}.id AS text) || :event_after_case"
+        " || CAST(audit_head.seq + 1 AS text) || '}'"
+    )
+    return (
+        "claimed AS (UPDATE audit_head SET seq = audit_head.seq + 1,"
+        " prev_hash = audit_head.last_hash,"
+        f" last_hash = encode(sha256(convert_to({content}, 'UTF8')), 'hex')"
+        f" FROM {case_cte} WHERE audit_head.id = {HEAD_ID}"
+        " RETURNING audit_head.seq, audit_head.prev_hash, audit_head.last_hash),"
+        " event AS (INSERT INTO audit_events"
+        " (seq, at, actor_user_id, actor_kind, action, case_id, details, prev_hash, hash)"
+        " SELECT claimed.seq, :event_at, :event_actor_user_id, :event_actor_kind, :event_action,"
+        f" {case_cte}.id, CAST(:event_details AS json), claimed.prev_hash, claimed.last_hash"
+        f" FROM claimed, {case_cte})"
+    )
 
 
 @dataclass(frozen=True)

@@ -4,29 +4,33 @@ The rows come from `new_case.new_case` as plain values; no ORM object is built o
 session: the unit of work spent more time deciding, object by object, what to write than the
 writing took, and on SQLite all of that time was spent holding the database's single write
 lock. The case goes first (its id comes back), then its files, then every other row that
-belongs to it. It all goes through the caller's session and commits or rolls back with the
-rest. Never commits. The statements' text is built once per table and set of columns, and the
-rows go to the database driver as it takes them (row_inserts.py).
+belongs to it, then its "case.created" audit event. It all goes through the caller's
+connection and commits or rolls back with the rest. Never commits. The statements' text is
+built once per table and set of columns, and the rows go to the database driver as it takes
+them (row_inserts.py).
 
-On PostgreSQL a complaint without files is one statement instead of seven (case_statement.py).
+On PostgreSQL a complaint without files is one statement, its audit event included, instead of
+eight (case_statement.py); filed from a draft, the draft's deletion too (`file_draft_in_one`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
+from complaints import audit
 from complaints.intake import case_statement, row_inserts
 from complaints.intake.new_case import NewCase, Row
-from complaints.models import Attachment, AttachmentContent
+from complaints.models import Attachment, AttachmentContent, AuditEvent
 from complaints.rules.identifiers import new_reference
 
 _ATTACHMENTS: sa.Table = Attachment.__table__  # type: ignore[assignment]
 _CONTENTS: sa.Table = AttachmentContent.__table__  # type: ignore[assignment]
+_EVENTS: sa.Table = AuditEvent.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,12 @@ def _parts(new: NewCase, authority: int | None = None) -> list[list[Row]]:
     return [filer, [new.person], [new.detention], new.charges, new.types, new.consents]
 
 
-def whole_case(new: NewCase, dialect: sa.Dialect) -> tuple[sa.TextClause, Row]:
-    """PostgreSQL, a case without files: its one statement (case_statement.py) and values,
-    the reference aside. Every row's defaults are filled in once, for both."""
+def whole_case(
+    new: NewCase, event: Row, dialect: sa.Dialect, *, draft: bool = False
+) -> tuple[sa.TextClause, Row]:
+    """PostgreSQL, a case without files: its one statement (case_statement.py) and values, the
+    reference aside; `event` is its creation event's values (`audit.event_values`). Every
+    row's defaults are filled in once, for both."""
     fill = case_statement.with_defaults
     case = fill(case_statement.CASES, new.case)
     parts = [
@@ -69,15 +76,50 @@ def whole_case(new: NewCase, dialect: sa.Dialect) -> tuple[sa.TextClause, Row]:
     values = {"cases": case_statement.document(case_statement.CASES, [case], dialect)}
     for table, rows in zip(case_statement.PARTS, parts, strict=True):
         values[table.name] = case_statement.document(table, rows, dialect)
-    return case_statement.whole_case(case_statement.shape(case, parts)), values
+    values.update(_event(event, dialect))
+    shape = case_statement.shape(case, parts)
+    return case_statement.whole_case(shape, draft=draft), values
 
 
-def write_in_one(connection: sa.Connection, new: NewCase) -> Written:
-    """PostgreSQL, a case without files: everything in one statement."""
-    statement, values = whole_case(new, connection.dialect)
+def _event(event: Row, dialect: sa.Dialect) -> Row:
+    """The creation event's parameters of the one statement, as its columns would send them."""
+    at = case_statement.processors(_EVENTS, dialect)["at"]
+    before, after = audit.content_around_case(event)
+    return {
+        "event_at": at(event["at"]) if at else event["at"],
+        "event_actor_user_id": event["actor_user_id"],
+        "event_actor_kind": event["actor_kind"],
+        "event_action": event["action"],
+        "event_details": json.dumps(event["details"], ensure_ascii=False),
+        "event_before_case": before,
+        "event_after_case": after,
+    }
+
+
+def write_in_one(connection: sa.Connection, new: NewCase, event: Row) -> Written:
+    """PostgreSQL, a case without files: everything, its creation event too, in one statement."""
+    statement, values = whole_case(new, event, connection.dialect)
     return _with_new_reference(
         lambda reference: connection.execute(statement, {**values, "reference": reference}).scalar()
     )
+
+
+def file_draft_in_one(
+    connection: sa.Connection, new: NewCase, event: Row, draft_id: int
+) -> Written | None:
+    """PostgreSQL, a case without files from the draft `draft_id`: the case, its creation event
+    and the draft's deletion in one statement, which commits by itself on a connection in
+    autocommit. None, with nothing written, when the draft is already gone (another request
+    filed it a moment ago)."""
+    statement, values = whole_case(new, event, connection.dialect, draft=True)
+    values["draft_id"] = draft_id
+    while True:  # as `_with_new_reference`, told apart from a draft already gone
+        reference = new_reference()
+        draft_row, case_id = connection.execute(statement, {**values, "reference": reference}).one()
+        if draft_row is None:
+            return None
+        if case_id is not None:
+            return Written(case_id, reference)
 
 
 def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
@@ -100,11 +142,11 @@ def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
     return written
 
 
-def insert_new_case(session: so.Session, new: NewCase) -> Written:
-    """Write a new case and everything it holds under a new random reference."""
-    # The session's own connection and transaction, without the session's layer per statement
-    # (plain inserts: nothing to flush first, no ORM result to build).
-    connection = session.connection()
+def insert_new_case(connection: sa.Connection, new: NewCase, event: Row) -> Written:
+    """Write a new case and everything it holds under a new random reference, with its creation
+    event (`audit.event_values`; the case's id is added)."""
     if connection.dialect.name == "postgresql" and not new.attachments:
-        return write_in_one(connection, new)
-    return write_table_by_table(connection, new)
+        return write_in_one(connection, new, event)
+    written = write_table_by_table(connection, new)
+    audit.append(connection, {**event, "case_id": written.case_id})
+    return written

@@ -1,13 +1,15 @@
 """PostgreSQL: a new case without files as one statement, each table's rows sent as JSON.
 
 The case's INSERT is a common table expression and every other table's rows are inserted from
-it (`new_case.id`), so the case, its filer, person, detention, charges, complaint types and
-consents are one round trip instead of seven. The rows travel as one JSON document per table,
-which `json_populate_recordset` turns back into that table's own row type: the statement is
-the same short text for every complaint, with eight parameters. The driver then converts its
-placeholders once and keeps that (it does not for statements of more than 50 parameters; sent
-as some 130 separate values, the conversion cost a worker about 1 ms a complaint), and the
-server prepares it once per connection.
+it (`new_case.id`), and so is its "case.created" event on the audit trail
+(`audit.chained_to_new_case`): the case, its filer, person, detention, charges, complaint
+types, consents and event are one round trip instead of eight. Filed from a draft, the same
+statement locks the draft first and deletes it last, so on a connection in autocommit it is
+the whole filing and its commit (intake/sending.py). The rows travel as one JSON document per
+table, which `json_populate_recordset` turns back into that table's own row type: the
+statement is the same text for every complaint of a shape, with 15 or 16 parameters. (Sent as
+some 130 separate values, the driver's conversion of the placeholders cost a worker about 1 ms
+a complaint.) The server prepares it once per connection.
 
 Each value in the JSON is what SQLAlchemy would send for its column (the column type's bind
 processing: enums as their stored text, urgency as its rank, times as UTC), so the rows are
@@ -24,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from complaints import audit
 from complaints.intake.new_case import Row
 from complaints.models import Case, CaseComplaintType, Charge, Consent, Detention, Filer, Person
 
@@ -118,22 +121,35 @@ def shape(case: Row, parts: Sequence[Sequence[Row]]) -> tuple[tuple[str, ...], .
 
 
 @cache
-def whole_case(columns: tuple[tuple[str, ...], ...]) -> sa.TextClause:
-    """The statement for complaints writing `columns` (`shape`). Parameters: "reference", and
-    each table's rows as JSON under its name ("cases" holds the one case row). Returns the
-    case's id; no row when the reference was taken, and then nothing else is written either."""
+def whole_case(columns: tuple[tuple[str, ...], ...], *, draft: bool = False) -> sa.TextClause:
+    """The statement for complaints writing `columns` (`shape`), with the case's "case.created"
+    event on the audit trail (`audit.chained_to_new_case`). Parameters: "reference", each
+    table's rows as JSON under its name ("cases" holds the one case row), and the event's.
+    Returns the case's id; no row when the reference was taken, and then nothing else is
+    written either.
+
+    With `draft`, the complaint is filed from the draft "draft_id", which the statement locks
+    and deletes: nothing is written when that draft is gone (filed a moment ago by another
+    request), and the draft stays when nothing is written. It then returns one row: the draft's
+    id (none when it was gone) and the case's (none when nothing was written)."""
     case_columns, *part_columns = columns
     names = ", ".join(case_columns)
+    locked = "locked, " if draft else ""
     parts = [
         f"new_case AS (INSERT INTO cases (reference, {names}) SELECT :reference, {names}"
-        " FROM json_populate_recordset(NULL::cases, CAST(:cases AS json))"
+        f" FROM {locked}json_populate_recordset(NULL::cases, CAST(:cases AS json))"
         " ON CONFLICT (reference) DO NOTHING RETURNING id)"
     ]
+    if draft:
+        parts.insert(0, "locked AS (SELECT id FROM drafts WHERE id = :draft_id FOR UPDATE)")
+        parts.append("gone AS (DELETE FROM drafts USING new_case WHERE drafts.id = :draft_id)")
     for table, written in zip(PARTS, part_columns, strict=True):
         names = ", ".join(written)
         parts.append(
-            f"written_{table.name} AS (INSERT INTO {table.name} (case_id, {names})"
+            f"{table.name}_rows AS (INSERT INTO {table.name} (case_id, {names})"
             f" SELECT new_case.id, {names} FROM new_case,"
             f" json_populate_recordset(NULL::{table.name}, CAST(:{table.name} AS json)))"
         )
-    return sa.text(f"WITH {', '.join(parts)} SELECT id FROM new_case")
+    parts.append(audit.chained_to_new_case("new_case"))
+    result = "(SELECT id FROM locked), (SELECT id FROM new_case)" if draft else "id FROM new_case"
+    return sa.text(f"WITH {', '.join(parts)} SELECT {result}")

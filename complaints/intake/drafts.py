@@ -83,13 +83,15 @@ _FOR_FILING = (
 _DISCARD = sa.delete(_DRAFTS).where(_DRAFTS.c.id == sa.bindparam("draft_id"))
 
 
-def open_for_filing(session: so.Session, token: str | None, now: datetime) -> DraftToFile | None:
+def open_for_filing(
+    connection: sa.Connection, token: str | None, now: datetime
+) -> DraftToFile | None:
     """The live draft for a session token with its files' contents, in one statement; None when
     there is none or it has expired. Filing reads each draft once and then deletes it
-    (`discard`), so the unit of work has nothing to track."""
+    (`discard`, or in the statement that files it), so the unit of work has nothing to track."""
     if not token:
         return None
-    found = session.connection().execute(_FOR_FILING, {"token_hash": _hash(token), "now": now})
+    found = connection.execute(_FOR_FILING, {"token_hash": _hash(token), "now": now})
     rows = found.all()
     if not rows:
         return None

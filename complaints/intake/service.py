@@ -9,11 +9,11 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from complaints.audit import record
-from complaints.intake.case_rows import insert_new_case
+from complaints.audit import event_values, record
+from complaints.intake import case_rows
 from complaints.intake.codes import code_digest, code_matches, new_code
 from complaints.intake.inputs import ComplaintInput, NewAttachment
-from complaints.intake.new_case import attachment_row, new_case
+from complaints.intake.new_case import NewCase, attachment_row, new_case
 from complaints.models import Attachment, AttachmentContent, Case, Message, User
 from complaints.rules.identifiers import new_reference, normalize_reference
 from complaints.rules.triage import Urgency
@@ -62,13 +62,47 @@ def submit_complaint(
     recorded_by: User | None = None,
     partner_id: int | None = None,
 ) -> Filed:
-    """Store a complaint with its people, detention facts, charges, consents and files, triaged.
+    """Store a complaint with its people, detention facts, charges, consents and files, triaged
+    and audited.
 
     Everything is written through the session (complaints/intake/case_rows.py, which also draws
     the case's reference), so it all commits or fails together with the caller's commit.
     Returns what the filer is told, with the follow-up code (the code is not kept anywhere).
     `partner_id`: the partner filing through the API.
     """
+    code, new, event = _new_case(complaint, attachments, now, code_key, recorded_by, partner_id)
+    written = case_rows.insert_new_case(session.connection(), new, event)
+    return Filed(written.case_id, written.reference, new.triage.urgency, now, code)
+
+
+def file_draft_in_one(
+    connection: sa.Connection,
+    complaint: ComplaintInput,
+    draft_id: int,
+    *,
+    now: datetime,
+    code_key: str,
+    recorded_by: User | None = None,
+) -> Filed | None:
+    """PostgreSQL, a complaint without files read from the draft `draft_id`: stored, audited and
+    the draft deleted in one statement (case_rows.file_draft_in_one), which commits by itself on
+    a connection in autocommit. None, with nothing stored, when the draft is already gone."""
+    code, new, event = _new_case(complaint, (), now, code_key, recorded_by, None)
+    written = case_rows.file_draft_in_one(connection, new, event, draft_id)
+    if written is None:
+        return None
+    return Filed(written.case_id, written.reference, new.triage.urgency, now, code)
+
+
+def _new_case(
+    complaint: ComplaintInput,
+    attachments: Sequence[NewAttachment],
+    now: datetime,
+    code_key: str,
+    recorded_by: User | None,
+    partner_id: int | None,
+) -> tuple[str, NewCase, dict]:
+    """A new follow-up code, the case's rows, and its "case.created" event (the case id aside)."""
     code = new_code()
     new = new_case(
         complaint,
@@ -81,13 +115,10 @@ def submit_complaint(
         recorded_by_id=recorded_by.id if recorded_by else None,
         partner_id=partner_id,
     )
-    written = insert_new_case(session, new)
-    record(
-        session,
+    event = event_values(
         "case.created",
         actor=recorded_by,
         actor_kind="staff" if recorded_by else "complainant",
-        case_id=written.case_id,
         channel=complaint.channel.value,
         attachments=len(attachments),
         urgency=new.triage.urgency.value,
@@ -95,7 +126,7 @@ def submit_complaint(
         consents=sorted(choice.destination.value for choice in complaint.consents
                         if choice.granted),
     )  # fmt: skip
-    return Filed(written.case_id, written.reference, new.triage.urgency, now, code)
+    return code, new, event
 
 
 def find_for_followup(

@@ -34,11 +34,6 @@ def current_draft() -> Draft | None:
     return drafts.open_draft(db.session, session.get(DRAFT_KEY), now())
 
 
-def draft_to_file() -> drafts.DraftToFile | None:
-    """The session's draft, read to be filed (its files' contents with it)."""
-    return drafts.open_for_filing(db.session, session.get(DRAFT_KEY), now())
-
-
 def ensure_draft() -> Draft:
     """The session's draft, started if there is none (the caller commits)."""
     draft = current_draft()

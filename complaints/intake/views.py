@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
 from http import HTTPStatus
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from complaints.casework.notify import critical_case_arrived
-from complaints.casework.staff_intake import current_staff_intake, finish_staff_intake
+from complaints.casework.staff_intake import finish_staff_intake
 from complaints.catalog import lazy_gettext as _l
 from complaints.extensions import db, limiter
 from complaints.intake import authority_file, drafts, followup, forms, step_values
-from complaints.intake.answers import check_answers, complaint_from
+from complaints.intake.answers import check_answers
 from complaints.intake.blueprint import bp
 from complaints.intake.facility_picker import offer_state_facilities
 from complaints.intake.fields import error_summary
 from complaints.intake.review import rows_for
-from complaints.intake.service import submit_complaint
+from complaints.intake.sending import NotStored, store_complaint
 from complaints.intake.session_state import (
     current_draft,
-    draft_to_file,
     drop_receipt,
     ensure_draft,
     forget_draft,
@@ -37,11 +34,9 @@ from complaints.intake.session_state import (
     vault,
 )
 from complaints.intake.steps import BY_SLUG, STEPS, Step, answers_from, bind, is_anonymous
-from complaints.locales import SESSION_KEY, available_codes, current_locale, safe_next
+from complaints.locales import SESSION_KEY, available_codes, safe_next
 from complaints.mail import receipt_message, send_later
 from complaints.models import Draft
-from complaints.rules.triage import Urgency
-from complaints.rules.vocabulary import IdentityLevel
 from complaints.storage import RejectedFile, check_upload
 
 log = logging.getLogger(__name__)
@@ -243,19 +238,6 @@ def review() -> Page:
     return render_review()
 
 
-@dataclass(frozen=True)
-class Stored:
-    """A complaint just committed, and what the filer and staff must now be told."""
-
-    reference: str
-    code: str
-    urgency: Urgency
-    anonymous: bool
-    receipt_to: str | None  # where the receipt goes, when the filer asked for one
-    language: str
-    identity: str  # the identity level, shown to staff recording a complaint
-
-
 @bp.post("/file/submit")
 @limiter.limit(lambda: current_app.config["INTAKE_SUBMIT_LIMIT"])
 def submit() -> Page:
@@ -265,8 +247,8 @@ def submit() -> Page:
         db.session.rollback()
         log.error("complaint not saved: %s", type(error).__name__)
         return render_review(HTTPStatus.SERVICE_UNAVAILABLE, "database")
-    if not isinstance(stored, Stored):
-        return stored
+    if isinstance(stored, NotStored):
+        return _not_stored(stored)
     # Committed: nothing from here on may keep the filer from their receipt and code.
     forget_draft()
     keep_receipt(stored.reference, stored.code, anonymous=stored.anonymous,
@@ -284,52 +266,14 @@ def submit() -> Page:
     return redirect(url_for(".receipt"))
 
 
-def store_complaint(form: forms.ConfirmForm) -> Stored | Page:
-    """Store the draft as a complaint and commit; or the page to show instead of the receipt.
-
-    Raises SQLAlchemyError when the database fails; then nothing of the complaint is stored.
-    """
-    draft = draft_to_file()
-    if draft is None:
-        return redirect(url_for(".review"))
-    if not form.validate_on_submit():
+def _not_stored(why: NotStored) -> Page:
+    if why is NotStored.BAD_TOKEN:
         return render_review(HTTPStatus.BAD_REQUEST, "csrf")
-    if form.is_robot:
-        log.info("submission dropped: honeypot filled")
-        return redirect(url_for(".done"))
-    answers, kept = drafts.read_draft(draft, vault())
-    values = step_values.checked_values(answers, kept)
-    if values is None:
+    if why is NotStored.INCOMPLETE:
         return render_review(HTTPStatus.UNPROCESSABLE_ENTITY)
-    staff = current_staff_intake()
-    complaint = complaint_from(values, answers, staff.language if staff else current_locale(),
-                               [draft_file.id for draft_file in draft.files])  # fmt: skip
-    if staff is not None:
-        complaint = replace(complaint, channel=staff.channel)
-    files = [draft_file.file for draft_file in draft.files]
-    filed = submit_complaint(
-        db.session,
-        complaint,
-        files,
-        now=now(),
-        code_key=current_app.config["COMPLAINTS_CODE_KEY"],
-        recorded_by=current_user if staff else None,
-    )
-    if not drafts.discard(db.session, draft.id):
-        db.session.rollback()  # filed at the same moment by another request: stored once
-        return redirect(url_for(".review"))
-    # What the receipt and the notices need, as plain values (the case is not in the session).
-    stored = Stored(
-        reference=filed.reference,
-        code=filed.code,
-        urgency=filed.urgency,
-        anonymous=complaint.identity_level is IdentityLevel.ANONYMOUS,
-        receipt_to=complaint.receipt_email if values["consent"]["email_receipt"] else None,
-        language=complaint.language,
-        identity=complaint.identity_level.value,
-    )
-    db.session.commit()
-    return stored
+    if why is NotStored.ROBOT:
+        return redirect(url_for(".done"))  # looks done to a robot
+    return redirect(url_for(".review"))
 
 
 @bp.route("/file/receipt", methods=["GET", "POST"])

@@ -13,7 +13,8 @@ from sqlalchemy.exc import OperationalError
 
 @dataclass
 class StatementLog:
-    """The SQL statements run while recording, and how many had run at each COMMIT."""
+    """The SQL statements run while recording, and how many had run at each COMMIT (a statement
+    on a connection in autocommit commits by itself: it counts as one)."""
 
     statements: list[str] = field(default_factory=list)
     commits: list[int] = field(default_factory=list)
@@ -27,8 +28,10 @@ def statement_log(engine: sa.Engine) -> Callable[[], AbstractContextManager[Stat
     def recording() -> Iterator[StatementLog]:
         log = StatementLog()
 
-        def statement(_conn, _cursor, text: str, *_args: object) -> None:
+        def statement(connection: sa.Connection, _cursor, text: str, *_args: object) -> None:
             log.statements.append(text)
+            if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+                log.commits.append(len(log.statements))
 
         def commit(_conn) -> None:
             log.commits.append(len(log.statements))
