@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from complaints import audit
-from complaints.extensions import db as _db
 from complaints.intake import case_rows, service
 from complaints.intake.new_case import new_case
 from complaints.models import AuditEvent, Case, Draft, Person
@@ -107,26 +106,18 @@ def test_two_sends_of_one_draft_at_once_store_it_once(app, db, engine) -> None:
     assert audit.verify_chain(db) == (1, None)
 
 
-def test_the_public_form_files_in_two_statements_and_no_transaction(app, client, db) -> None:
+def test_the_public_form_files_in_two_statements_and_no_transaction(
+    app, client, db, statement_log
+) -> None:
     postgresql_only(db)
     fill_form(client)
     form_token = token(client, "/file/review")
-    sent: list[tuple[str, str | None]] = []
-
-    def listener(connection: sa.Connection, _cursor, statement: str, *_args: object) -> None:
-        sent.append((statement, connection.get_execution_options().get("isolation_level")))
-
-    with app.app_context():
-        engine = _db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statement_log() as log:
         response = client.post("/file/submit", data={"csrf_token": form_token})
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == HTTPStatus.FOUND
-    (read, read_in), (filed, filed_in) = sent  # two statements, each its own transaction
+    read, filed = log.statements
     assert "FROM drafts" in read and "INSERT INTO cases" in filed
-    assert read_in == filed_in == "AUTOCOMMIT"
+    assert log.commits == [1, 2]  # each in autocommit: no BEGIN, no COMMIT of its own
     assert count(db, Case) == count(db, AuditEvent) == 1 and count(db, Draft) == 0
     assert audit.verify_chain(db) == (1, None)
 
