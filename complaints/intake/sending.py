@@ -4,8 +4,8 @@ On PostgreSQL a complaint without files is filed by one statement on a connectio
 autocommit (case_statement.py): the case, its rows, its audit event and the draft's deletion
 commit together or not at all, in three round trips (the pool's ping, reading the draft, the
 statement) where a transaction took seven (BEGIN, reading, the case, the event, deleting the
-draft, COMMIT). Everything else (SQLite; files; staff recording by phone with files) goes
-through the session's transaction and its one commit.
+draft, COMMIT). Everything else (SQLite; complaints with files) goes through the session's
+transaction and its one commit.
 """
 
 from __future__ import annotations
