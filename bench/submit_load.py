@@ -8,8 +8,9 @@ complaints as fast as the server takes them: POST /file/submit, then GET /file/r
 the reference is the acknowledgement. Afterwards the database must hold every acknowledged
 reference exactly once and nothing else. The same clients also measure the same server's
 trivial endpoint (GET /livez, the framework's ceiling) and GET /healthz (one write) for
-comparison. The timed clients are bench/http_load.py's (one thread, asyncio); the threaded
-`Browser` here serves the two-host check, where correctness matters more than client cost.
+comparison. The timed clients are bench/http_load.py's (one thread, its own loop over
+selectors); the threaded `Browser` here serves the two-host check, where correctness matters
+more than client cost.
 """
 
 from __future__ import annotations
