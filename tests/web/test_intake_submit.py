@@ -206,6 +206,24 @@ def test_the_receipt_page_prints_and_explains_the_code(client) -> None:
     stylesheet.close()
 
 
+def test_the_receipts_guidance_is_in_each_filers_own_language(app) -> None:
+    # The guidance is rendered once per language and kept: a Spanish receipt after an English
+    # one must not show the English text kept from the first (nor the other way round).
+    seen = {}
+    for language in ("en", "es", "en"):
+        client = app.test_client()
+        client.get(f"/language/{language}")
+        fill_form(client)
+        reference, code = submit(client)
+        page = client.get("/file/receipt").get_data(as_text=True)
+        assert reference in page and code in page
+        seen.setdefault(language, page.split('<div class="warning">')[1].split("</form>")[0])
+    assert "Anote, imprima o tómele una foto a esta página ahora." in seen["es"]
+    assert "Write down, print or take a photo of this page now." not in seen["es"]
+    assert "Write down, print or take a photo of this page now." in seen["en"]
+    assert "What happens next" in seen["en"] and "What happens next" not in seen["es"]
+
+
 def test_anonymous_filings_keep_no_names_or_contacts(client, db: so.Session) -> None:
     fill_form(
         client,
