@@ -13,7 +13,14 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from complaints import field_markup, links, page_chrome, sql_sha256, sqlite_writers
+from complaints import (
+    connection_checks,
+    field_markup,
+    links,
+    page_chrome,
+    sql_sha256,
+    sqlite_writers,
+)
 from complaints.config import PROJECT_ROOT, engine_options, load_config, ratelimit_storage_options
 from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 from complaints.labels import TEMPLATE_GLOBALS
@@ -98,6 +105,9 @@ def register_extensions(app: Flask) -> None:
 
     app.session_interface = KeptSignerSessionInterface()
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            connection_checks.install(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     install_catalog(app)

@@ -62,15 +62,16 @@ def retention_years(raw: str) -> int:
 
 
 def engine_options(url: str) -> dict[str, Any]:
-    """Pool settings. A database server's connections are checked before each use (a restarted
-    server or a dropped link is then a fresh connection, not a failed page), and on PostgreSQL a
-    connection attempt gives up after 5 seconds, so a database host that drops packets makes
-    pages and /healthz answer 503 instead of hanging. A SQLite file has no link to lose: its
-    connections are used as they are, without a "SELECT 1" before every request's first query."""
+    """Pool settings. On PostgreSQL a connection attempt gives up after 5 seconds, so a database
+    host that drops packets makes pages and /healthz answer 503 instead of hanging. A database
+    server's connections are checked before use once they have rested in the pool (a restarted
+    server or a dropped link is then a fresh connection, not a failed page): see
+    complaints/connection_checks.py, installed on the engine by `create_app`. A SQLite file has
+    no link to lose: its connections are used as they are."""
     if url.startswith("sqlite"):
         # Several worker processes queue for their turn to write (complaints/sqlite_writers.py).
         return {"connect_args": sqlite_writers.connect_args(make_url(url).database)}
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {}
     if url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}
     return options

@@ -2,9 +2,10 @@
 
 On PostgreSQL a complaint without files is filed by one statement on a connection in
 autocommit (case_statement.py): the case, its rows, its audit event and the draft's deletion
-commit together or not at all, in three round trips (the pool's ping, reading the draft, the
-statement) where a transaction took seven (BEGIN, reading, the case, the event, deleting the
-draft, COMMIT). Everything else (SQLite; complaints with files) goes through the session's
+commit together or not at all, in two round trips (reading the draft, the statement; the pool
+checks a connection first only when it has rested: complaints/connection_checks.py) where a
+transaction took seven (BEGIN, the check, reading, the case, the event, deleting the draft,
+COMMIT). Everything else (SQLite; complaints with files) goes through the session's
 transaction and its one commit.
 """
 
@@ -55,14 +56,30 @@ class NotStored(enum.Enum):
 
 
 @contextmanager
-def _filing_connection() -> Iterator[sa.Connection | None]:
-    """PostgreSQL: a connection of its own in autocommit, for the one-statement filing; else
-    None (the session's transaction is used)."""
+def _draft_to_file() -> Iterator[tuple[sa.Connection | None, drafts.DraftToFile | None]]:
+    """The session's draft, read for filing (None when there is none), and on PostgreSQL the
+    connection in autocommit that files it (None elsewhere: the session's transaction is used).
+
+    A connection found lost at that first read (the server went away and came back a moment
+    after the connection was last used: complaints/connection_checks.py) is replaced once;
+    reading changes nothing, so reading again is safe."""
+    token, at = session.get(DRAFT_KEY), now()
     if db.engine.dialect.name != "postgresql":
-        yield None
+        yield None, drafts.open_for_filing(db.session.connection(), token, at)
         return
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        yield connection
+    for attempt in (1, 2):
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            draft = drafts.open_for_filing(connection, token, at)
+        except sa.exc.DBAPIError as error:
+            connection.close()
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+            log.warning("a pooled connection was lost; reading the draft on a new one")
+            continue
+        with connection:
+            yield connection, draft
+        return
 
 
 def store_complaint(form: forms.ConfirmForm) -> Stored | NotStored:
@@ -71,9 +88,7 @@ def store_complaint(form: forms.ConfirmForm) -> Stored | NotStored:
     Raises SQLAlchemyError when the database fails; then nothing of the complaint is stored
     and the draft is kept.
     """
-    with _filing_connection() as connection:
-        reading = connection if connection is not None else db.session.connection()
-        draft = drafts.open_for_filing(reading, session.get(DRAFT_KEY), now())
+    with _draft_to_file() as (connection, draft):
         if draft is None:
             return NotStored.NO_DRAFT
         if not form.validate_on_submit():
