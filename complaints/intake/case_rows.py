@@ -113,13 +113,21 @@ def file_draft_in_one(
     filed it a moment ago)."""
     statement, values = whole_case(new, event, connection.dialect, draft=True)
     values["draft_id"] = draft_id
-    while True:  # as `_with_new_reference`, told apart from a draft already gone
-        reference = new_reference()
+
+    def insert(reference: str) -> int | None:
         draft_row, case_id = connection.execute(statement, {**values, "reference": reference}).one()
         if draft_row is None:
-            return None
-        if case_id is not None:
-            return Written(case_id, reference)
+            raise _DraftGone
+        return case_id
+
+    try:
+        return _with_new_reference(insert)
+    except _DraftGone:
+        return None
+
+
+class _DraftGone(Exception):
+    """The draft to file was not there: another request filed it a moment ago."""
 
 
 def write_table_by_table(connection: sa.Connection, new: NewCase) -> Written:
