@@ -21,6 +21,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/login":
             self._answer(303, "", {"Set-Cookie": "who=server; Path=/", "Location": "/me"})
+        elif self.path == "/unmeasured":  # no Content-Length: whole when the server closes
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(BIG.encode())
         elif self.path == "/me":
             cookie = self.headers.get("Cookie", "")
             self._answer(200, f"cookie={cookie}")
@@ -91,6 +95,13 @@ def test_a_response_larger_than_one_read_arrives_whole(port: int) -> None:
         return [(await http_load.Browser(port).request("GET", "/big")).body]
 
     assert http_load.run_clients(3, script) == [BIG] * 3
+
+
+def test_a_response_without_a_length_is_read_until_the_server_closes(port: int) -> None:
+    async def script(_index: int) -> list[str]:
+        return [(await http_load.Browser(port).request("GET", "/unmeasured")).body]
+
+    assert http_load.run_clients(2, script) == [BIG] * 2
 
 
 def test_hammer_counts_every_answer_and_its_errors(port: int) -> None:
