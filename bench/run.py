@@ -312,7 +312,10 @@ def main() -> None:
     report[f"public submissions at {args.scale} cases"] = submit_load.measure(
         args.complaints, 16, app.config["SQLALCHEMY_DATABASE_URI"], fresh=False
     )
-    out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{kind}-{args.scale}.json"
+    finished = datetime.now(UTC)
+    out = ROOT / "bench" / "results" / f"{finished:%Y-%m-%d}-{kind}-{args.scale}.json"
+    if out.exists():  # an earlier run of the same day is kept: this one's name has its time too
+        out = out.with_name(f"{finished:%Y-%m-%d-%H%M}-{kind}-{args.scale}.json")
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(table.markdown(report))
     print(f"\nEvery figure is in {out.relative_to(ROOT)}")
