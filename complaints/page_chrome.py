@@ -1,12 +1,12 @@
 """The parts of every page that change only with the language: rendered once, then kept.
 
 The site's name, its navigation and the footer of help links are the same on every public page
-read in a given language, and so is the receipt's guidance (what to keep, what happens next), and
-the staff menu on every staff page seen by one role: a dozen
+read in a given language, and the staff menu on every staff page seen by one role: a dozen
 translated strings and eight links, about a tenth of a short page like the receipt (7.7 M
-instructions, 7.0 M without them). Each part is rendered on its first use per language (and per
-path prefix, under which its links are written) and kept on the app, so a change of settings or
-catalogs takes effect when the app is started again, as it would anyway.
+instructions, 7.0 M without them). So is the receipt's guidance (what to keep, what happens
+next) on every receipt read in a language. Each part is rendered on its first use per language
+(and per path prefix, under which its links are written) and kept on the app, so a change of
+settings or catalogs takes effect when the app is started again, as it would anyway.
 """
 
 from __future__ import annotations

@@ -17,11 +17,12 @@ from tests.web.test_case_in_one_statement import postgresql_only
 
 
 def cut_every_connection(engine: sa.Engine) -> int:
-    """End every session on the app's database but this one; how many were ended."""
+    """End every session on the app's database but this one, waiting until each has ended
+    (up to 5 s); how many were ended."""
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(url, autocommit=True) as admin:
         ended = admin.execute(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         ).fetchone()
     return ended[0]
