@@ -12,7 +12,7 @@ All arithmetic is on real elapsed time (UTC instants), never on wall-clock diffe
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
-import holidays
+from holidays.countries.united_states import UnitedStates
 
 HOLD_LIMIT = timedelta(hours=48)
 
@@ -120,7 +120,9 @@ def is_business_day(day: date) -> bool:
 def _federal_holidays(year: int) -> frozenset[date]:
     # The package's US calendar already moves a Saturday holiday to Friday and a Sunday one to
     # Monday ("observed"); a frozenset keeps the cache immutable and avoids its lazy year expansion.
-    return frozenset(holidays.country_holidays("US", years=year))
+    # The calendar's class is imported with this module (`country_holidays("US")` would import
+    # it, and the package's every country, in the first filer's request after a worker starts).
+    return frozenset(UnitedStates(years=year))
 
 
 @lru_cache(maxsize=4096)
