@@ -1,7 +1,7 @@
 """Benchmark: queue, search, case page, reports, exports and submissions at two scales.
 
     python bench/run.py --scale 200000 [--small 10000] [--requests 200] [--database URL]
-                        [--complaints 2400]
+                        [--complaints 2400] [--rounds 3]
 
 Loads synthetic cases (bench/load.py), measures each operation through the real WSGI app
 in-process at the small scale, then again after growing the same database to the full scale;
@@ -276,7 +276,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=200_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--complaints", type=int, default=2400, help="submissions to time")
+    parser.add_argument("--complaints", type=int, default=2400, help="submissions a round")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds of submissions")
     parser.add_argument("--database", default=None, help="a PostgreSQL URL; SQLite when absent")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -310,7 +311,7 @@ def main() -> None:
     with app.app_context():
         db.engine.dispose()
     report[f"public submissions at {args.scale} cases"] = submit_load.measure(
-        args.complaints, 16, app.config["SQLALCHEMY_DATABASE_URI"], fresh=False
+        args.complaints, 16, app.config["SQLALCHEMY_DATABASE_URI"], fresh=False, rounds=args.rounds
     )
     finished = datetime.now(UTC)
     out = ROOT / "bench" / "results" / f"{finished:%Y-%m-%d}-{kind}-{args.scale}.json"
