@@ -57,7 +57,7 @@ format: install
 test: compile-translations lint
 	$(BIN)/pytest
 
-# Timings at SMALL and SCALE cases, then COMPLAINTS submissions through gunicorn;
+# Timings at SMALL and SCALE cases, then three rounds of COMPLAINTS submissions through gunicorn;
 # BENCH_DATABASE_URL=postgresql://... to run on PostgreSQL (its tables are dropped first).
 bench: compile-translations
 	$(BIN)/python bench/run.py --scale $(SCALE) --small $(SMALL) --requests $(REQUESTS) \
