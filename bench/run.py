@@ -310,9 +310,10 @@ def main() -> None:
         report[str(scale)] = measure(app, client, args.requests)
     with app.app_context():
         db.engine.dispose()
-    report[f"public submissions at {args.scale} cases"] = submit_load.measure(
+    submissions = submit_load.measure(
         args.complaints, 16, app.config["SQLALCHEMY_DATABASE_URI"], fresh=False, rounds=args.rounds
     )
+    report[f"public submissions at {args.scale} cases"] = submissions
     finished = datetime.now(UTC)
     out = ROOT / "bench" / "results" / f"{finished:%Y-%m-%d}-{kind}-{args.scale}.json"
     if out.exists():  # an earlier run of the same day is kept: this one's name has its time too
@@ -320,6 +321,8 @@ def main() -> None:
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(table.markdown(report))
     print(f"\nEvery figure is in {out.relative_to(ROOT)}")
+    if failed := submit_load.failures(submissions):
+        sys.exit("The submissions were not all stored correctly: " + "; ".join(failed))
 
 
 if __name__ == "__main__":

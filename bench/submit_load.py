@@ -329,6 +329,20 @@ def measure(
     }
 
 
+def failures(result: dict[str, object]) -> list[str]:
+    """What a submission run (`measure`'s result) got wrong, whatever its speed: refused or
+    failed sends, acknowledged complaints not stored exactly once, or cases nobody was told of.
+    Empty when the run was correct; the benchmark then exits 0 (CI's smoke run relies on it)."""
+    found = []
+    if result["errors"]:
+        found.append(f"{result['errors']} of {result['complaints sent']} sends failed")
+    if not result["every acknowledged complaint stored once"]:
+        found.append("an acknowledged complaint was not stored exactly once")
+    if not result["nothing stored that was not acknowledged"]:
+        found.append("a complaint was stored that no filer was told of")
+    return found
+
+
 def _send_round(
     server_pid: int, clients: int, browsers: list[http_load.Browser], on_postgresql: bool
 ) -> dict[str, Any]:
