@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -297,11 +296,12 @@ def measure(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    sent = [one for round_ in timed for one in round_.pop("sent")]
+    sent = [one for _figures, round_sent in timed for one in round_sent]
     acknowledged = [reference for reference, _t in sent if reference]
     stored = [ref for ref in stored_references(env["DATABASE_URL"]) if ref not in before]
-    rate = statistics.median(round_["stored complaints/s"] for round_ in timed)
-    median = min(timed, key=lambda round_: abs(round_["stored complaints/s"] - rate))
+    figures = sorted((round_figures for round_figures, _sent in timed), key=_rate)
+    median = figures[len(figures) // 2]  # of an even number of rounds, the faster middle one
+    rate = _rate(median)
     return {
         "clients": clients,
         "gunicorn workers": 2,
@@ -316,7 +316,7 @@ def measure(
         # CPU per stored complaint, both requests, in the median round: what a faster or
         # slower machine scales.
         **{name: value for name, value in median.items() if "CPU" in name},
-        "each round": timed,
+        "each round": [round_figures for round_figures, _sent in timed],
         "every acknowledged complaint stored once": sorted(acknowledged) == sorted(stored),
         "nothing stored that was not acknowledged": set(stored) <= set(acknowledged),
         "full journeys (6 steps) per s while filling": round(len(drafts) / filling, 1),
@@ -343,11 +343,15 @@ def failures(result: dict[str, object]) -> list[str]:
     return found
 
 
+def _rate(round_figures: dict[str, Any]) -> float:
+    return round_figures["stored complaints/s"]
+
+
 def _send_round(
     server_pid: int, clients: int, browsers: list[http_load.Browser], on_postgresql: bool
-) -> dict[str, Any]:
-    """Send the finished complaints of `browsers` from `clients` browsers at once; the round's
-    rate, latency and CPU per complaint, and under "sent" each (reference or None, seconds)."""
+) -> tuple[dict[str, Any], list[tuple[str | None, float]]]:
+    """Send the finished complaints of `browsers` from `clients` browsers at once: the round's
+    rate, latency and CPU per complaint, and each send's (reference or None, seconds)."""
     batches = [browsers[i::clients] for i in range(clients)]
 
     async def send(index: int) -> list[tuple[str | None, float]]:
@@ -366,15 +370,16 @@ def _send_round(
     server_cpu = process_tree_cpu(server_pid) - server_cpu
     client_cpu = time.process_time() - client_cpu
     database_cpu = postgres_cpu() - database_cpu
-    stored = max(sum(1 for reference, _t in sent if reference), 1)
-    return {
-        "stored complaints/s": round(stored / elapsed, 1),
+    acknowledged = sum(1 for reference, _t in sent if reference)
+    per = max(acknowledged, 1)
+    figures = {
+        "stored complaints/s": round(acknowledged / elapsed, 1),
         "p95 ms": summary([t * 1000 for _r, t in sent])["p95_ms"],
-        "server CPU ms per complaint": round(server_cpu * 1000 / stored, 2),
-        "client CPU ms per complaint": round(client_cpu * 1000 / stored, 2),
-        **(_database_cpu(database_cpu, stored) if on_postgresql else {}),
-        "sent": sent,
+        "server CPU ms per complaint": round(server_cpu * 1000 / per, 2),
+        "client CPU ms per complaint": round(client_cpu * 1000 / per, 2),
+        **(_database_cpu(database_cpu, per) if on_postgresql else {}),
     }
+    return figures, sent
 
 
 def _database_cpu(seconds: float, complaints: int) -> dict[str, float]:
