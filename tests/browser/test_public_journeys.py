@@ -59,8 +59,10 @@ def test_an_arabic_filing_reads_right_to_left(live, page, tmp_path) -> None:
     page.goto(f"{live.url}/language/ar?next=/file/who")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    # Logical CSS: in right-to-left pages the error bar sits on the right of a field group.
-    page.locator("form button.button").last.click()
+    # Logical CSS: in right-to-left pages the error bar sits on the right of a field group. The
+    # refused page is read once it has loaded (its stylesheet applied), not while it parses.
+    with page.expect_navigation():
+        page.locator("form button.button").last.click()
     group = page.locator(".form-group.has-error").first
     assert (
         page.evaluate("el => getComputedStyle(el).borderRightWidth", group.element_handle())
